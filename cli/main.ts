@@ -1,0 +1,53 @@
+#!/usr/bin/env node
+import { UsageError, type Command } from './command.js';
+
+interface Entry {
+  summary: string;
+  load: () => Promise<{ command: Command }>;
+}
+
+/** Sub-commands, loaded on demand so that `shoal info` does not pay for the tracker's imports. */
+const commands: Record<string, Entry> = {};
+
+const HELP = `Usage: shoal <command> [options]
+
+Shoal: share files peer to peer. Servers for discovery, peers for data.
+
+Commands:
+${Object.entries(commands)
+  .map(([name, { summary }]) => `  ${name.padEnd(15)}${summary}`)
+  .join('\n')}
+
+Run "shoal <command> --help" for a command's options.`;
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(`${HELP}\n`);
+    return name === undefined ? 2 : 0;
+  }
+  const entry = commands[name];
+  if (!entry) {
+    process.stderr.write(`shoal: unknown command "${name}"\n\n${HELP}\n`);
+    return 2;
+  }
+  const { command } = await entry.load();
+  try {
+    if (rest.includes('--help') || rest.includes('-h')) {
+      process.stdout.write(`${command.help}\n`);
+      return 0;
+    }
+    return await command.run(rest);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`shoal ${name}: ${e.message}\nRun "shoal ${name} --help" for usage.\n`);
+      return 2;
+    }
+    const err = e as Error;
+    process.stderr.write(`shoal ${name}: ${err.message}\n`);
+    if (process.env.SHOAL_DEBUG) process.stderr.write(`${err.stack}\n`);
+    return 1;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

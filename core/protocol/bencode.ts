@@ -217,6 +217,11 @@ export function binaryStringToBytes(text: string): Uint8Array {
 export function bytesToBinaryString(bytes: Uint8Array): string {
   // Not TextDecoder('latin1'): the WHATWG label means windows-1252, which remaps 0x80–0x9F.
   let text = '';
+  // Dict keys are short: a plain loop beats spreading a subarray into fromCharCode for them.
+  if (bytes.length <= 32) {
+    for (const b of bytes) text += String.fromCharCode(b);
+    return text;
+  }
   for (let i = 0; i < bytes.length; i += 8192) {
     text += String.fromCharCode(...bytes.subarray(i, i + 8192));
   }

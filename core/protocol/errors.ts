@@ -22,3 +22,6 @@ export class BencodeError extends ProtocolError {
     this.offset = offset;
   }
 }
+
+/** A .torrent that is malformed or hostile: missing or mistyped keys, bad sizes, unsafe paths, over a cap. */
+export class MetainfoError extends ProtocolError {}

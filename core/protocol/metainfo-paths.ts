@@ -46,24 +46,23 @@ export function checkElement(element: string, code: string, where: string): void
 }
 
 /**
- * Refuses two files that would land on the same disk file, and a file that sits where another
- * file needs a folder (a/b and a/b/c). Paths are compared folded (Unicode NFC, lower case) because
- * Windows and macOS file systems are case-insensitive and macOS also folds Unicode forms: there
- * such files would overwrite each other. So `Readme` and `README` in one folder are refused too.
+ * Refuses two files with the same path, and a file that sits where another file needs a folder
+ * (a/b and a/b/c). Paths that differ only in case or Unicode form are distinct files on Linux
+ * and are accepted here: tools that create torrents there (mktorrent) accept them, and refusing
+ * would make such a folder unshareable. Storage on a case-insensitive disk handles the clash.
  */
 export function checkPathCollisions(paths: readonly (readonly string[])[]): void {
   const files = new Map<string, number>();
   const folders = new Map<string, number>();
   paths.forEach((path, index) => {
-    const folded = path.map(fold);
-    const key = folded.join('/');
+    const key = path.join('/');
     const other = files.get(key);
     if (other !== undefined) throw duplicate(paths, other, index);
     const folder = folders.get(key);
     if (folder !== undefined) throw conflict(index, path.join('/'), folder);
     let prefix = '';
     for (let depth = 0; depth < path.length - 1; depth++) {
-      prefix += `${depth === 0 ? '' : '/'}${folded[depth]!}`;
+      prefix += `${depth === 0 ? '' : '/'}${path[depth]!}`;
       const file = files.get(prefix);
       if (file !== undefined) throw conflict(file, paths[file]!.join('/'), index);
       if (!folders.has(prefix)) folders.set(prefix, index);
@@ -72,18 +71,10 @@ export function checkPathCollisions(paths: readonly (readonly string[])[]): void
   });
 }
 
-function fold(element: string): string {
-  // NFC is the identity on ASCII; skipping it there keeps 100,000-file torrents fast.
-  return (/^[\x20-\x7e]*$/.test(element) ? element : element.normalize('NFC')).toLowerCase();
-}
-
 function duplicate(paths: readonly (readonly string[])[], first: number, second: number): MetainfoError {
-  const [a, b] = [paths[first]!.join('/'), paths[second]!.join('/')];
   return new MetainfoError(
     'duplicate-path',
-    a === b
-      ? `files[${first}] and files[${second}] have the same path ${quote(a)}`
-      : `files[${first}] ${quote(a)} and files[${second}] ${quote(b)} differ only in case or Unicode form`,
+    `files[${first}] and files[${second}] have the same path ${quote(paths[first]!.join('/'))}`,
   );
 }
 

@@ -10,7 +10,7 @@ const rooms = [
   { type: 'engine', pattern: 'core/engine' },
   { type: 'api', pattern: 'core/api' },
   { type: 'server-kit', pattern: 'core/server' },
-  { type: 'tracker', pattern: 'tracker' },
+  { type: 'tracker', pattern: 'tracker', partialMatch: false },
   { type: 'search-server', pattern: 'search-server' },
   { type: 'cli', pattern: 'cli' },
   { type: 'electron', pattern: 'electron' },
@@ -39,7 +39,7 @@ const ioModules = [
 ];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'renderer/dist/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'renderer/dist/**', 'bench/.work/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -70,7 +70,16 @@ export default tseslint.config(
             allow('server-kit', ['server-kit']),
             allow('tracker', ['protocol', 'server-kit', 'tracker']),
             allow('search-server', ['protocol', 'tracker-client', 'server-kit', 'search-server']),
-            allow('cli', ['protocol', 'tracker-client', 'engine', 'api', 'server-kit', 'tracker', 'search-server', 'cli']),
+            allow('cli', [
+              'protocol',
+              'tracker-client',
+              'engine',
+              'api',
+              'server-kit',
+              'tracker',
+              'search-server',
+              'cli',
+            ]),
             allow('electron', ['protocol', 'tracker-client', 'engine', 'api', 'electron']),
             allow('renderer', ['api', 'renderer']),
             allow(

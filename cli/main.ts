@@ -7,7 +7,11 @@ interface Entry {
 }
 
 /** Sub-commands, loaded on demand so that `shoal info` does not pay for the tracker's imports. */
-const commands: Record<string, Entry> = {};
+const commands: Record<string, Entry> = {
+  create: { summary: 'create a .torrent from a file or folder', load: () => import('./commands/create.js') },
+  info: { summary: 'show what a .torrent or magnet link holds', load: () => import('./commands/info.js') },
+  verify: { summary: 'check downloaded data against a .torrent', load: () => import('./commands/verify.js') },
+};
 
 const HELP = `Usage: shoal <command> [options]
 

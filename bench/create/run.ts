@@ -1,0 +1,130 @@
+/**
+ * npm run bench:create — hashing throughput of `shoal create` against mktorrent (Debian) on the
+ * same warm 1 GiB file, same piece length, 2 threads each, whole processes timed (start-up
+ * included), runs alternated. Prints medians, minimums, MB/s and the speed ratio shoal/mktorrent.
+ */
+import { spawnSync } from 'node:child_process';
+import { randomFillSync } from 'node:crypto';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseMetainfo } from '../../core/protocol/metainfo.js';
+
+const ROOT = path.resolve(import.meta.dirname, '../../..');
+const FILE = path.join(ROOT, 'bench/.work/create-1gib.bin');
+const SIZE = 1024 ** 3;
+const PIECE_LOG2 = 20;
+const RUNS = 5;
+const SHOAL = path.join(ROOT, 'dist/cli/main.js');
+const OUT_MK = path.join(tmpdir(), `bench-create-mktorrent-${process.pid}.torrent`);
+const OUT_SHOAL = path.join(tmpdir(), `bench-create-shoal-${process.pid}.torrent`);
+
+const TIME = '/usr/bin/time';
+
+interface Sample {
+  /** Wall-clock seconds, process start-up included. */
+  wall: number;
+  /** User + system CPU seconds of the process (from /usr/bin/time): robust when the machine is shared. */
+  cpu: number;
+}
+
+const tools = {
+  mktorrent: () => run('mktorrent', ['-t', '2', '-l', String(PIECE_LOG2), '-d', '-o', OUT_MK, FILE], OUT_MK),
+  shoal: () =>
+    run(
+      process.execPath,
+      [
+        SHOAL,
+        'create',
+        '--threads',
+        '2',
+        '--piece-length',
+        String(2 ** PIECE_LOG2),
+        '--no-date',
+        '-o',
+        OUT_SHOAL,
+        FILE,
+      ],
+      OUT_SHOAL,
+    ),
+};
+
+function run(program: string, args: string[], output: string): Sample {
+  rmSync(output, { force: true });
+  const start = performance.now();
+  const result = spawnSync(TIME, ['-f', 'cpu %U %S', program, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const wall = (performance.now() - start) / 1000;
+  const stderr = result.stderr.toString();
+  if (result.status !== 0) throw new Error(`${program} failed: ${stderr}`);
+  const [, user, system] = /cpu ([\d.]+) ([\d.]+)\s*$/.exec(stderr) ?? [];
+  return { wall, cpu: Number(user) + Number(system) };
+}
+
+/** Makes the test file once (random bytes, so nothing compresses or dedups) and reuses it. */
+function ensureFile(): void {
+  if (statSync(FILE, { throwIfNoEntry: false })?.size === SIZE) return;
+  mkdirSync(path.dirname(FILE), { recursive: true });
+  const fd = openSync(FILE, 'w');
+  const chunk = Buffer.alloc(16 * 1024 * 1024);
+  for (let written = 0; written < SIZE; written += chunk.length) writeSync(fd, randomFillSync(chunk));
+  closeSync(fd);
+}
+
+/** Reads the whole file so both tools find it in the page cache. */
+function warm(): void {
+  const fd = openSync(FILE, 'r');
+  const chunk = Buffer.alloc(16 * 1024 * 1024);
+  while (readSync(fd, chunk) > 0);
+  closeSync(fd);
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const mbps = (seconds: number) => SIZE / 1e6 / seconds;
+
+function main(): void {
+  if (!existsSync(TIME)) throw new Error(`${TIME} is needed (Debian package "time")`);
+  ensureFile();
+  warm();
+  const samples: Record<keyof typeof tools, Sample[]> = { mktorrent: [], shoal: [] };
+  for (let i = 0; i < RUNS; i++) {
+    for (const name of ['mktorrent', 'shoal'] as const) samples[name].push(tools[name]());
+  }
+  const mkHash = parseMetainfo(readFileSync(OUT_MK)).infoHash;
+  const shoalHash = parseMetainfo(readFileSync(OUT_SHOAL)).infoHash;
+  rmSync(OUT_MK, { force: true });
+  rmSync(OUT_SHOAL, { force: true });
+  console.log(
+    `create: ${SIZE / 1024 ** 3} GiB file, ${2 ** PIECE_LOG2 / 1024} KiB pieces, 2 threads, ${RUNS} runs each`,
+  );
+  const wall = { mktorrent: samples.mktorrent.map((s) => s.wall), shoal: samples.shoal.map((s) => s.wall) };
+  const cpu = { mktorrent: samples.mktorrent.map((s) => s.cpu), shoal: samples.shoal.map((s) => s.cpu) };
+  for (const name of ['mktorrent', 'shoal'] as const) {
+    const t = wall[name];
+    console.log(
+      `  ${name.padEnd(10)} median ${median(t).toFixed(3)} s (${mbps(median(t)).toFixed(0)} MB/s)  ` +
+        `min ${Math.min(...t).toFixed(3)} s (${mbps(Math.min(...t)).toFixed(0)} MB/s)  ` +
+        `CPU median ${median(cpu[name]).toFixed(2)} s  runs ${t.map((x) => x.toFixed(3)).join(' ')}`,
+    );
+  }
+  const ratio = (xs: Record<string, number[]>, pick: (v: number[]) => number) =>
+    (pick(xs.mktorrent!) / pick(xs.shoal!)).toFixed(2);
+  const least = (v: number[]) => Math.min(...v);
+  console.log(
+    `  ratio shoal/mktorrent (speed, >1 = faster): wall median ${ratio(wall, median)}x, ` +
+      `wall min ${ratio(wall, least)}x, CPU time median ${ratio(cpu, median)}x`,
+  );
+  console.log(`  infohash ${shoalHash === mkHash ? 'equal' : 'DIFFERENT'}: ${shoalHash}`);
+  if (shoalHash !== mkHash) process.exitCode = 1;
+}
+
+main();

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { ConfigError } from '../core/server/config.js';
 import { UsageError, type Command } from './command.js';
 
 interface Entry {
@@ -11,6 +12,7 @@ const commands: Record<string, Entry> = {
   create: { summary: 'create a .torrent from a file or folder', load: () => import('./commands/create.js') },
   info: { summary: 'show what a .torrent or magnet link holds', load: () => import('./commands/info.js') },
   verify: { summary: 'check downloaded data against a .torrent', load: () => import('./commands/verify.js') },
+  tracker: { summary: 'run the tracker (HTTP, UDP, WebSocket)', load: () => import('./commands/tracker.js') },
 };
 
 const HELP = `Usage: shoal <command> [options]
@@ -43,7 +45,7 @@ async function main(argv: string[]): Promise<number> {
     }
     return await command.run(rest);
   } catch (e) {
-    if (e instanceof UsageError) {
+    if (e instanceof UsageError || e instanceof ConfigError) {
       process.stderr.write(`shoal ${name}: ${e.message}\nRun "shoal ${name} --help" for usage.\n`);
       return 2;
     }

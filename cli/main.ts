@@ -13,6 +13,13 @@ const commands: Record<string, Entry> = {
   info: { summary: 'show what a .torrent or magnet link holds', load: () => import('./commands/info.js') },
   verify: { summary: 'check downloaded data against a .torrent', load: () => import('./commands/verify.js') },
   tracker: { summary: 'run the tracker (HTTP, UDP, WebSocket)', load: () => import('./commands/tracker.js') },
+  'search-server': {
+    summary: 'run the search server (web, JSON API, Torznab, RSS)',
+    load: () => import('./commands/search-server.js'),
+  },
+  publish: { summary: 'publish a .torrent on a search server', load: () => import('./commands/publish.js') },
+  up: { summary: 'run tracker and search server together, locally', load: () => import('./commands/up.js') },
+  search: { summary: 'search a search server from the terminal', load: () => import('./commands/search.js') },
 };
 
 const HELP = `Usage: shoal <command> [options]

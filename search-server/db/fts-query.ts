@@ -24,14 +24,19 @@ export interface FtsTerm {
 const TOKEN_CHAR = /[\p{L}\p{N}\p{Co}+#]/u;
 /**
  * Shorter prefixes would expand to a large share of the vocabulary; they search the word itself.
- * Three-character prefixes are answered by the prefix index declared in schema.ts.
+ * Three- and four-character prefixes are answered by the prefix indexes declared in schema.ts.
  */
 const MIN_PREFIX_CHARS = 3;
 const SPACE = /[\s\p{Cc}]/u;
 
 export function buildFtsQuery(input: string): string | null {
-  const terms = parseTerms(input);
-  return terms.length === 0 ? null : terms.map(renderTerm).join(' ');
+  const phrases = ftsPhrases(input);
+  return phrases.length === 0 ? null : phrases.join(' ');
+}
+
+/** The query's terms, each rendered as one FTS5 phrase; buildFtsQuery ANDs them. */
+export function ftsPhrases(input: string): string[] {
+  return parseTerms(input).map(renderTerm);
 }
 
 export function parseTerms(input: string): FtsTerm[] {

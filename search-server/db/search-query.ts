@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { findCategory, isParentCategory } from './categories.js';
 import { SearchDbError } from './errors.js';
-import { buildFtsQuery } from './fts-query.js';
+import { ftsPhrases } from './fts-query.js';
 import { DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET, type SearchQuery, type SortDirection, type SortKey } from './types.js';
 
 /**
@@ -13,6 +13,13 @@ import { DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET, type SearchQuery, type SortDirect
 export interface Plan {
   /** undefined: no text (browse); null: text without any searchable word (nothing matches). */
   match: string | null | undefined;
+  /** The FTS5 phrases `match` ANDs; empty without text. */
+  phrases: string[];
+  /**
+   * Indexes of the phrases relevance ranks by, when not all of them (see rank-terms.ts); set by
+   * the search service, or taken from the cursor so every page of a search ranks alike.
+   */
+  rankBy?: number[];
   /** Inclusive category id ranges; empty = all categories. */
   categories: [number, number][];
   minSize?: number;
@@ -30,6 +37,8 @@ export interface Cursor {
   /** The last row's sort value (score, size or seeders); absent for 'newest'. */
   value?: number;
   id: number;
+  /** The plan's rankBy: the score above is only comparable under the same choice. */
+  rankBy?: number[];
 }
 
 const SORTS: readonly SortKey[] = ['relevance', 'newest', 'size', 'seeders'];
@@ -37,7 +46,8 @@ const SORTS: readonly SortKey[] = ['relevance', 'newest', 'size', 'seeders'];
 export function planSearch(query: SearchQuery): Plan {
   if (typeof query !== 'object' || query === null) fail('the search must be an object');
   const text = query.text === undefined ? '' : textOf(query.text);
-  const match = text.trim() === '' ? undefined : buildFtsQuery(text);
+  const phrases = text.trim() === '' ? [] : ftsPhrases(text);
+  const match = text.trim() === '' ? undefined : phrases.length === 0 ? null : phrases.join(' ');
   const sort = sortOf(query.sort, match !== undefined);
   const direction = directionOf(query.direction, sort);
   const categories = categoriesOf(query.category);
@@ -51,17 +61,32 @@ export function planSearch(query: SearchQuery): Plan {
   const offset = boundedCount(query.offset ?? 0, 'offset', 0, MAX_OFFSET);
   if (query.cursor !== undefined && offset > 0) fail('give either a cursor or an offset, not both');
   const fingerprint = fingerprintOf([match, categories, minSize, maxSize, minSeeders, sort, direction]);
-  const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, fingerprint);
-  return { match, categories, minSize, maxSize, minSeeders, sort, direction, limit, offset, after, fingerprint };
+  const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, fingerprint, phrases.length);
+  return {
+    match,
+    phrases,
+    rankBy: after?.rankBy,
+    categories,
+    minSize,
+    maxSize,
+    minSeeders,
+    sort,
+    direction,
+    limit,
+    offset,
+    after,
+    fingerprint,
+  };
 }
 
 export function encodeCursor(cursor: Cursor, fingerprint: string): string {
-  return Buffer.from(JSON.stringify({ f: fingerprint, v: cursor.value, i: cursor.id })).toString('base64url');
+  const json = { f: fingerprint, v: cursor.value, i: cursor.id, r: cursor.rankBy };
+  return Buffer.from(JSON.stringify(json)).toString('base64url');
 }
 
-function decodeCursor(text: unknown, fingerprint: string): Cursor {
+function decodeCursor(text: unknown, fingerprint: string, phraseCount: number): Cursor {
   if (typeof text !== 'string' || text.length > 200 || !/^[A-Za-z0-9_-]+$/.test(text)) fail('the cursor is malformed');
-  let parsed: { f?: unknown; v?: unknown; i?: unknown };
+  let parsed: { f?: unknown; v?: unknown; i?: unknown; r?: unknown };
   try {
     parsed = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as typeof parsed;
   } catch {
@@ -72,7 +97,17 @@ function decodeCursor(text: unknown, fingerprint: string): Cursor {
   if (parsed.v !== undefined && (typeof parsed.v !== 'number' || !Number.isFinite(parsed.v))) {
     fail('the cursor is malformed');
   }
-  return { value: parsed.v, id: parsed.i as number };
+  if (parsed.r !== undefined && !isPhraseSubset(parsed.r, phraseCount)) fail('the cursor is malformed');
+  return { value: parsed.v, id: parsed.i as number, rankBy: parsed.r as number[] | undefined };
+}
+
+function isPhraseSubset(value: unknown, phraseCount: number): boolean {
+  return (
+    Array.isArray(value) &&
+    value.length > 0 &&
+    value.length < phraseCount &&
+    value.every((i, n) => Number.isSafeInteger(i) && i >= 0 && i < phraseCount && (n === 0 || i > value[n - 1]))
+  );
 }
 
 function fail(message: string): never {

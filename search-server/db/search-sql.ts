@@ -16,7 +16,9 @@ import { COUNT_CAP } from './types.js';
  * - text, newest first: FTS5 yields matches in descending rowid order and stops at the LIMIT, so
  *   the page streams out of the index; at most WINDOW matches are ever read.
  * - text, relevance, no filters: bm25 over the window's matches, sorted inside the index query;
- *   only the page's rows are looked up in `torrents`.
+ *   only the page's rows are looked up in `torrents`. Rows carry the window's size and oldest id,
+ *   so the count only has to read the matches older than the window (olderCountSql), and
+ *   nothing at all when the window did not fill: each match is read once, not twice.
  * - text, anything else: the window's matches looked up once in the `torrents_facets` covering
  *   index, filtered, counted and sorted as (id, value) pairs; the page's rows are then read in full.
  *
@@ -96,10 +98,41 @@ export function countSql(plan: Plan): Sql {
   };
 }
 
+/**
+ * Matches older than `below` (the relevance window's oldest id), counted up to what the window
+ * leaves of WINDOW: the window's size plus this equals countSql's total. The CAST matters:
+ * better-sqlite3 binds numbers as REAL, and FTS5 starts its scan at a rowid bound only when it
+ * is an INTEGER (otherwise it reads the window's matches again and SQLite drops them).
+ */
+export function olderCountSql(plan: Plan, below: number): Sql {
+  return {
+    sql:
+      'SELECT count(*) AS total FROM (SELECT rowid FROM torrents_fts ' +
+      `WHERE ${MATCH} AND rowid < CAST(:below AS INTEGER) ORDER BY rowid DESC LIMIT :cap)`,
+    params: { match: plan.match as string, below, cap: WINDOW - RANK_WINDOW },
+  };
+}
+
 /** The sort column's value of a row, for the next cursor. */
 export function sortValueColumn(plan: Plan): 'score' | 'size' | 'seeders' | undefined {
   if (plan.sort === 'relevance') return 'score';
   return plan.sort === 'newest' ? undefined : plan.sort;
+}
+
+/**
+ * The CTE `hits(id, score)`: the relevance window's matches with their bm25. When the plan ranks
+ * by some phrases only (rank-terms.ts), the window is found with the whole MATCH and scored by a
+ * second MATCH of those phrases, read from the window's oldest match on, so bm25 never makes its
+ * IDF pass over the common phrases' doclists.
+ */
+function rankedHits(plan: Plan, params: Params): string {
+  if (plan.rankBy === undefined) return `hits AS MATERIALIZED (${hitsSql(true)})`;
+  params.rankMatch = plan.rankBy.map((i) => plan.phrases[i]).join(' ');
+  return (
+    `matched AS MATERIALIZED (${hitsSql(false)}), hits AS MATERIALIZED (SELECT rowid AS id, ${BM25} AS score ` +
+    'FROM torrents_fts WHERE torrents_fts MATCH :rankMatch AND rowid >= (SELECT min(id) FROM matched) ' +
+    'AND +rowid IN (SELECT id FROM matched))'
+  );
 }
 
 function hitsSql(withScore: boolean, order: 'ASC' | 'DESC' = 'DESC'): string {
@@ -152,14 +185,18 @@ function streamPage(plan: Plan, params: Params, filters: string[]): Sql {
   };
 }
 
+/** Rows carry `ranked` (the window's size) and `oldestRanked` (its smallest id) for the count. */
 function rankPage(plan: Plan, params: Params): Sql {
   const cols = { id: 'h.id', value: 'h.score' };
   const keyset = keysetTerms(plan, params, cols);
   const ranked =
-    `SELECT h.id, h.score FROM (${hitsSql(true)}) h ${keyset.length > 0 ? `WHERE ${keyset.join(' AND ')} ` : ''}` +
+    `SELECT h.id, h.score FROM hits h ${keyset.length > 0 ? `WHERE ${keyset.join(' AND ')} ` : ''}` +
     `ORDER BY ${orderOf(plan, cols)} LIMIT :limit OFFSET :offset`;
   return {
-    sql: `SELECT ${SUMMARY_COLUMNS}, h.score FROM (${ranked}) h CROSS JOIN torrents t ON t.id = h.id WHERE t.hidden = 0 ORDER BY ${orderOf(plan, cols)}`,
+    sql:
+      `WITH ${rankedHits(plan, params)} SELECT ${SUMMARY_COLUMNS}, h.score, ` +
+      '(SELECT count(*) FROM hits) AS ranked, (SELECT min(id) FROM hits) AS oldestRanked ' +
+      `FROM (${ranked}) h CROSS JOIN torrents t ON t.id = h.id WHERE t.hidden = 0 ORDER BY ${orderOf(plan, cols)}`,
     params,
   };
 }
@@ -172,8 +209,9 @@ function rankPage(plan: Plan, params: Params): Sql {
 function joinedPage(plan: Plan, params: Params, filters: string[]): Sql {
   const relevance = plan.sort === 'relevance';
   const value = relevance ? 'h.score' : `t.${plan.sort}`;
+  const hits = relevance ? rankedHits(plan, params) : `hits AS MATERIALIZED (${hitsSql(false)})`;
   const withClause =
-    `WITH hits AS MATERIALIZED (${hitsSql(relevance)}), m AS MATERIALIZED (SELECT t.id AS id, ${value} AS v ` +
+    `WITH ${hits}, m AS MATERIALIZED (SELECT t.id AS id, ${value} AS v ` +
     `FROM hits h CROSS JOIN torrents t INDEXED BY torrents_facets ON t.id = h.id ` +
     `WHERE ${['t.hidden = 0', ...filters].join(' AND ')})`;
   const columns =

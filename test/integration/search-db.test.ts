@@ -1,10 +1,13 @@
 import Sqlite from 'better-sqlite3';
 import { writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openSearchDatabase } from '../../search-server/db/database.js';
 import { BlockedError, DuplicateError, SearchDbError } from '../../search-server/db/errors.js';
 import { FIRST_RETRY_MS, MAX_RETRY_MS, SCRAPE_INTERVAL_MS } from '../../search-server/db/scrape-book.js';
-import { MIGRATIONS } from '../../search-server/db/schema.js';
+import { SqliteTorrentRepository } from '../../search-server/db/repository.js';
+import { MIGRATIONS, migrate } from '../../search-server/db/schema.js';
+import { SqliteSearchService } from '../../search-server/db/search.js';
 import { entry, infoHashFor, tempDb, type TempDb } from './search-db-entries.js';
 
 let t: TempDb;
@@ -59,8 +62,37 @@ describe('opening and migrations', () => {
     raw.pragma(`user_version = ${MIGRATIONS.length + 3}`);
     raw.close();
     expect(() => openSearchDatabase(t.file)).toThrow(
-      expect.objectContaining({ code: 'schema-too-new', message: expect.stringMatching(/version 4.*up to 1/) }),
+      expect.objectContaining({
+        code: 'schema-too-new',
+        message: expect.stringMatching(new RegExp(`version ${MIGRATIONS.length + 3}.*up to ${MIGRATIONS.length}`)),
+      }),
     );
+  });
+
+  it('upgrades a version 1 file: the index is rebuilt (four-character prefixes), hidden torrents stay out', () => {
+    const file = join(dirname(t.file), 'v1.db');
+    const raw = new Sqlite(file);
+    migrate(raw, MIGRATIONS.slice(0, 1));
+    const v1 = new SqliteTorrentRepository(raw, new SqliteSearchService(raw));
+    const files = [{ path: ['Extras', 'Behindscenes.mkv'], length: 5 }];
+    const { id: kept } = v1.insert(entry('Lintaro Journey', { files }));
+    const { id: hidden } = v1.insert(entry('Lintaro Hidden'));
+    v1.hide(hidden);
+    raw.close();
+
+    const db = openSearchDatabase(file);
+    const ids = (text: string) => db.searcher.search({ text }).items.map((i) => i.id);
+    expect(db.schemaVersion).toBe(MIGRATIONS.length);
+    expect(ids('lint*')).toEqual([kept]);
+    expect(ids('behindscenes')).toEqual([kept]);
+    expect(db.torrents.stats()).toMatchObject({ torrents: 2, hidden: 1 });
+    db.torrents.unhide(hidden);
+    expect(ids('lintaro').sort()).toEqual([kept, hidden].sort());
+    db.close();
+    const check = new Sqlite(file, { readonly: true });
+    const fts = check.prepare("SELECT sql FROM sqlite_schema WHERE name = 'torrents_fts'").get() as { sql: string };
+    check.close();
+    expect(fts.sql).toContain("prefix = '3 4'");
   });
 
   it('refuses a file that is not a database with a clear message', () => {

@@ -7,6 +7,7 @@ import { parsePieceLength } from '../../core/engine/create/piece-length.js';
 import { magnetFromMetainfo } from '../../core/protocol/magnet.js';
 import { parseCommandArgs, UsageError, type Command } from '../command.js';
 import { formatBytes } from '../../core/protocol/units.js';
+import { parseThreads, runCancellable } from '../long-task.js';
 import { ProgressBar } from '../progress.js';
 
 const help = `Usage: shoal create <path> [options]
@@ -61,14 +62,8 @@ async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, options);
   if (positionals.length !== 1) throw new UsageError('expected exactly one file or folder to share');
   const target = positionals[0]!;
-  const pieceLength = optional(values['piece-length'], (text) => {
-    try {
-      return parsePieceLength(text);
-    } catch (e) {
-      throw new UsageError((e as Error).message);
-    }
-  });
-  const threads = optional(values.threads, parseThreads);
+  const pieceLength = pieceLengthOption(values['piece-length']);
+  const threads = parseThreads(values.threads);
   const name = values.name ?? path.basename(path.resolve(target));
   const output = path.resolve(values.output ?? `${name}.torrent`);
   const announce = values.announce?.map((tier) => tier.split(',').map((url) => url.trim()));
@@ -76,11 +71,8 @@ async function run(argv: string[]): Promise<number> {
   if (!values.force && existsSync(output)) {
     throw new CreateError('bad-option', `"${output}" already exists; use --force to overwrite it`);
   }
-  const controller = new AbortController();
-  const onSignal = () => controller.abort();
-  process.once('SIGINT', onSignal);
   const bar = new ProgressBar({ label: 'Hashing' });
-  try {
+  return runCancellable(bar, 'shoal create: cancelled; nothing written', async (signal) => {
     const created = await createTorrent(target, {
       name: values.name,
       pieceLength,
@@ -93,33 +85,23 @@ async function run(argv: string[]): Promise<number> {
       source: values.source,
       creationDate: values['no-date'] ? null : undefined,
       includeHidden: values['include-hidden'],
-      signal: controller.signal,
+      signal,
       onProgress: (p) => bar.update(p.bytesHashed, p.totalBytes),
     });
     bar.finish();
     await writeNoClobber(output, created.bytes, values.force === true);
     report(created, output);
     return 0;
+  });
+}
+
+function pieceLengthOption(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  try {
+    return parsePieceLength(text);
   } catch (e) {
-    bar.finish();
-    if (controller.signal.aborted) {
-      process.stderr.write('shoal create: cancelled; nothing written\n');
-      return 130;
-    }
-    throw e;
-  } finally {
-    process.off('SIGINT', onSignal);
+    throw new UsageError((e as Error).message);
   }
-}
-
-function optional<T>(text: string | undefined, parse: (text: string) => T): T | undefined {
-  return text === undefined ? undefined : parse(text);
-}
-
-function parseThreads(text: string): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 1 || n > 64) throw new UsageError(`--threads "${text}" is not a number from 1 to 64`);
-  return n;
 }
 
 /** Writes beside the target and moves it in place, so no half-written torrent is ever seen. */

@@ -5,6 +5,7 @@ import type { Bitfield } from '../../core/protocol/bitfield.js';
 import type { Metainfo } from '../../core/protocol/metainfo.js';
 import { parseCommandArgs, UsageError, type Command } from '../command.js';
 import { printable } from '../format.js';
+import { parseThreads, runCancellable } from '../long-task.js';
 import { ProgressBar } from '../progress.js';
 import { readTorrentFile } from '../torrent-file.js';
 
@@ -30,31 +31,19 @@ const options = { threads: { type: 'string', short: 't' } } as const;
 async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, options);
   if (positionals.length !== 2) throw new UsageError('expected a .torrent file and a data path');
-  const threads = values.threads === undefined ? undefined : Number(values.threads);
-  if (threads !== undefined && (!Number.isInteger(threads) || threads < 1 || threads > 64)) {
-    throw new UsageError(`--threads "${values.threads}" is not a number from 1 to 64`);
-  }
+  const threads = parseThreads(values.threads);
   const metainfo = await readTorrentFile(positionals[0]!);
   const root = downloadFolder(positionals[1]!, metainfo.info.name);
   const storage = await Storage.open(metainfo.info, root, { threads, useCallingThread: true });
   const bar = new ProgressBar({ label: 'Verifying' });
-  const controller = new AbortController();
-  const onSignal = () => controller.abort();
-  process.once('SIGINT', onSignal);
   try {
-    const have = await storage.recheck((p) => bar.update(p.bytesHashed, p.totalBytes), controller.signal);
-    bar.finish();
-    process.stdout.write(`${report(metainfo, storage, have)}\n`);
-    return have.isFull() ? 0 : 1;
-  } catch (e) {
-    bar.finish();
-    if (controller.signal.aborted) {
-      process.stderr.write('shoal verify: cancelled\n');
-      return 130;
-    }
-    throw e;
+    return await runCancellable(bar, 'shoal verify: cancelled', async (signal) => {
+      const have = await storage.recheck((p) => bar.update(p.bytesHashed, p.totalBytes), signal);
+      bar.finish();
+      process.stdout.write(`${report(metainfo, storage, have)}\n`);
+      return have.isFull() ? 0 : 1;
+    });
   } finally {
-    process.off('SIGINT', onSignal);
     await storage.close();
   }
 }

@@ -5,6 +5,7 @@ import { scrape, TrackerClientError } from '../../core/engine/tracker-client/ind
 import { toHex } from '../../core/protocol/hex.js';
 import type { RunningTracker } from '../../tracker/server.js';
 import { id20, startTestTracker } from '../helpers/tracker.js';
+import { rejectionOf } from '../helpers/rejection.js';
 
 const HEX = toHex(id20('policy'));
 const PROTOCOLS = ['http', 'https', 'ws', 'wss', 'udp'] as const;
@@ -27,14 +28,8 @@ function urlFor(protocol: Protocol, host: string, ports: { tcp: number; udp: num
 
 const counters = () => ({ tcp: (tcp.address() as AddressInfo).port, udp: udp.address().port });
 
-async function rejection(promise: Promise<unknown>): Promise<TrackerClientError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(TrackerClientError);
-  return error as TrackerClientError;
-}
+/** The TrackerClientError a scrape must fail with. */
+const rejection = (promise: Promise<unknown>) => rejectionOf(promise, TrackerClientError);
 
 beforeAll(async () => {
   tcp = createServer((socket) => {

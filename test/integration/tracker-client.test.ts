@@ -9,6 +9,7 @@ import { toHex } from '../../core/protocol/hex.js';
 import type { RunningTracker } from '../../tracker/server.js';
 import { httpGet, id20, startTestTracker } from '../helpers/tracker.js';
 import { TestSocket } from '../helpers/ws-tracker.js';
+import { rejectionOf } from '../helpers/rejection.js';
 
 const HASH = id20('scrape-me');
 const HEX = toHex(HASH);
@@ -71,14 +72,8 @@ describe('scrape clients against the real tracker', () => {
   });
 });
 
-async function rejection(promise: Promise<unknown>): Promise<TrackerClientError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(TrackerClientError);
-  return error as TrackerClientError;
-}
+/** The TrackerClientError a scrape must fail with. */
+const rejection = (promise: Promise<unknown>) => rejectionOf(promise, TrackerClientError);
 
 describe('scrape clients: refusals and failures', () => {
   it.each([

@@ -1,11 +1,13 @@
 import { readFile } from 'node:fs/promises';
+import { CodedError } from '../core/protocol/errors.js';
 import { fromHex, isInfoHashHex } from '../core/protocol/hex.js';
 
 export type AccessMode = 'allow' | 'deny';
 
-export class AccessListError extends Error {
-  readonly code = 'bad-access-list';
-  override name = 'AccessListError';
+export class AccessListError extends CodedError<'bad-access-list'> {
+  constructor(message: string) {
+    super('bad-access-list', message);
+  }
 }
 
 /**

@@ -1,16 +1,19 @@
 /**
- * Typed errors of the protocol core. Each carries a stable `code` (for programs and tests)
- * and a message that names the problem (for people). Callers branch on `code`, never on text.
+ * The base of Shoal's typed errors, in every room: a stable `code` (for programs and tests) and a
+ * message that names the problem (for people). Callers branch on `code`, never on text.
  */
-export class ProtocolError extends Error {
-  readonly code: string;
+export class CodedError<Code extends string = string> extends Error {
+  readonly code: Code;
 
-  constructor(code: string, message: string) {
-    super(message);
+  constructor(code: Code, message: string, options?: ErrorOptions) {
+    super(message, options);
     this.name = new.target.name;
     this.code = code;
   }
 }
+
+/** Errors of the protocol core: malformed input from the wire or from a file. */
+export class ProtocolError extends CodedError {}
 
 /** Malformed bencode: truncated, trailing bytes, bad integer, nesting too deep, duplicate key. */
 export class BencodeError extends ProtocolError {

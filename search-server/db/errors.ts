@@ -1,18 +1,12 @@
+import { CodedError } from '../../core/protocol/errors.js';
+
 /**
  * Typed errors of the search database. Each carries a stable `code` (callers and the HTTP layer
  * branch on it) and a message that names the problem for people.
  */
 export type SearchDbErrorCode = 'duplicate' | 'blocked' | 'bad-entry' | 'bad-query' | 'not-found' | 'schema-too-new';
 
-export class SearchDbError extends Error {
-  readonly code: SearchDbErrorCode;
-
-  constructor(code: SearchDbErrorCode, message: string) {
-    super(message);
-    this.name = new.target.name;
-    this.code = code;
-  }
-}
+export class SearchDbError extends CodedError<SearchDbErrorCode> {}
 
 /** The infohash is already stored; `existingId` lets the caller point at the existing entry (HTTP 409). */
 export class DuplicateError extends SearchDbError {

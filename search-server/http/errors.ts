@@ -1,4 +1,4 @@
-import { ProtocolError } from '../../core/protocol/errors.js';
+import { CodedError, ProtocolError } from '../../core/protocol/errors.js';
 import { DuplicateError, SearchDbError } from '../db/errors.js';
 
 /**
@@ -6,17 +6,15 @@ import { DuplicateError, SearchDbError } from '../db/errors.js';
  * route throws these (or errors mapped by `toHttpError`); one handler renders them as JSON, HTML
  * or Torznab XML depending on where the request came in.
  */
-export class HttpError extends Error {
-  override name = 'HttpError';
-
+export class HttpError extends CodedError {
   constructor(
     readonly status: number,
-    readonly code: string,
+    code: string,
     message: string,
     /** Where the existing entry lives (409) or where to go next. */
     readonly location?: string,
   ) {
-    super(message);
+    super(code, message);
   }
 }
 

@@ -109,7 +109,8 @@ export class Scraper {
       const files = await scrape(url, hashes, {
         signal: this.#abort.signal,
         timeoutMs,
-        blockPrivateAddresses: !scrapePrivateTrackers,
+        // The operator's own --tracker URLs are trusted; only URLs from published torrents are not.
+        blockPrivateAddresses: !scrapePrivateTrackers && !this.#options.defaultTrackers.includes(url),
       });
       if (this.#closed) return;
       const now = Date.now();

@@ -89,6 +89,22 @@ describe('search server scraper and trackers at internal addresses', () => {
     }
   });
 
+  it("trusts the operator's own --tracker URLs at internal addresses", async () => {
+    const httpPort = (http.address() as AddressInfo).port;
+    const own = `http://127.0.0.1:${httpPort}/announce`;
+    const server = await startTestSearchServer({ scrapeInterval: 1, scrapeTimeout: 1000, tracker: [own] });
+    const before = { ...seen };
+    try {
+      const bytes = makeTorrent({ trackers: [own] });
+      expect((await publishTorrent(server.url, bytes, {}, server.token())).status).toBe(201);
+      const deadline = Date.now() + 15_000;
+      while (seen.http === before.http && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      expect(seen.http).toBeGreaterThan(before.http);
+    } finally {
+      await server.stop();
+    }
+  });
+
   it('with scrapePrivateTrackers on, contacts them over every protocol', async () => {
     const server = await startTestSearchServer({ scrapeInterval: 1, scrapeTimeout: 1000, scrapePrivateTrackers: true });
     const before = { ...seen };

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { shoal, tool } from '../helpers/shoal-cli.js';
+import { tool } from '../helpers/shoal-cli.js';
+import { shoalCreate, shoalInfo, transmissionShow, writeTree } from '../helpers/torrent-tools.js';
 import { haveTool } from '../helpers/tools.js';
 
 /**
@@ -17,59 +18,6 @@ beforeAll(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'shoal-mktorrent-'));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function tree(root: string, files: Record<string, number>): Record<string, number> {
-  for (const [rel, size] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-    writeFileSync(path.join(root, rel), randomBytes(size));
-  }
-  return files;
-}
-
-function shoalCreate(target: string, out: string, flags: string[]): string {
-  const run = shoal(['create', target, '-o', out, '--no-date', ...flags]);
-  expect(run.stderr).not.toMatch(/at .*\.js:\d+/);
-  expect(run.status, run.stderr).toBe(0);
-  return /infohash: ([0-9a-f]{40})/.exec(run.stdout)![1]!;
-}
-
-interface InfoJson {
-  infoHash: string;
-  name: string;
-  pieceLength: number;
-  pieceCount: number;
-  length: number;
-  private: boolean;
-  source?: string;
-  files: { path: string; length: number }[];
-  announce: string[];
-  announceTiers: string[][];
-  urlList: string[];
-  comment?: string;
-}
-
-function shoalInfo(torrent: string): InfoJson {
-  const run = shoal(['info', '--json', torrent]);
-  expect(run.status, run.stderr).toBe(0);
-  return JSON.parse(run.stdout) as InfoJson;
-}
-
-/** The fields transmission-show prints that can be compared exactly. */
-function transmissionShow(torrent: string) {
-  const text = tool('transmission-show', [torrent]);
-  const field = (label: string) => new RegExp(`^  ${label}: (.*)$`, 'm').exec(text)?.[1];
-  const files = text
-    .split(/^FILES$/m)[1]!
-    .trim()
-    .split('\n');
-  return {
-    name: field('Name'),
-    hash: field('Hash'),
-    pieceCount: Number(field('Piece Count')),
-    private: field('Privacy') === 'Private torrent',
-    files: files.map((line) => line.trim().replace(/ \([^)]*\)$/, '')),
-  };
-}
 
 describe.runIf(ready)('shoal create and info against mktorrent', () => {
   it('gives the same infohash for a single file', () => {
@@ -95,7 +43,7 @@ describe.runIf(ready)('shoal create and info against mktorrent', () => {
 
   it('gives the same infohash for nested folders with trackers, web seeds, private, source and comment', () => {
     const root = path.join(dir, 'multi');
-    const sizes = tree(root, {
+    const sizes = writeTree(root, {
       C: 70_000,
       'a-c': 1,
       'a/b/c.bin': 200_000,
@@ -135,7 +83,7 @@ describe.runIf(ready)('shoal create and info against mktorrent', () => {
 
   it('matches mktorrent on hidden files only with --include-hidden', () => {
     const root = path.join(dir, 'hidden');
-    tree(root, { '.git/config': 100, '.hidden': 50_000, visible: 40_000 });
+    writeTree(root, { '.git/config': 100, '.hidden': 50_000, visible: 40_000 });
     const theirs = path.join(dir, 'hidden-mk.torrent');
     tool('mktorrent', ['-l', '15', '-d', '-o', theirs, root]);
     const mk = shoalInfo(theirs).infoHash;

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { shoal, tool } from '../helpers/shoal-cli.js';
+import { tool } from '../helpers/shoal-cli.js';
+import { shoalCreate, shoalInfo, transmissionShow, writeTree } from '../helpers/torrent-tools.js';
 import { haveTool } from '../helpers/tools.js';
 
 /**
@@ -19,57 +20,6 @@ beforeAll(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'shoal-transmission-'));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function tree(root: string, files: Record<string, number>): void {
-  for (const [rel, size] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-    writeFileSync(path.join(root, rel), randomBytes(size));
-  }
-}
-
-function shoalCreate(target: string, out: string, flags: string[]): string {
-  const run = shoal(['create', target, '-o', out, ...flags]);
-  expect(run.status, run.stderr).toBe(0);
-  return /infohash: ([0-9a-f]{40})/.exec(run.stdout)![1]!;
-}
-
-function shoalInfo(torrent: string) {
-  const run = shoal(['info', '--json', torrent]);
-  expect(run.status, run.stderr).toBe(0);
-  return JSON.parse(run.stdout) as {
-    infoHash: string;
-    name: string;
-    pieceLength: number;
-    pieceCount: number;
-    length: number;
-    private: boolean;
-    files: { path: string; length: number }[];
-    announce: string[];
-    announceTiers: string[][];
-    comment?: string;
-  };
-}
-
-function transmissionShow(torrent: string) {
-  const text = tool('transmission-show', [torrent]);
-  const field = (label: string) => new RegExp(`^  ${label}: (.*)$`, 'm').exec(text)?.[1];
-  const trackers = text.split(/^TRACKERS$/m)[1]!.split(/^FILES$/m)[0]!;
-  return {
-    name: field('Name'),
-    hash: field('Hash'),
-    pieceCount: Number(field('Piece Count')),
-    private: field('Privacy') === 'Private torrent',
-    tiers: trackers
-      .split(/^\s*Tier #\d+$/m)
-      .slice(1)
-      .map((t) => t.trim().split(/\s+/)),
-    files: text
-      .split(/^FILES$/m)[1]!
-      .trim()
-      .split('\n')
-      .map((l) => l.trim().replace(/ \([^)]*\)$/, '')),
-  };
-}
 
 describe.runIf(ready)('shoal create and info against transmission-create', () => {
   it('gives the same infohash for a private single file', () => {
@@ -107,7 +57,7 @@ describe.runIf(ready)('shoal create and info against transmission-create', () =>
       'cover.jpg': 30_001,
       'notes/readme.txt': 17,
     };
-    tree(root, sizes);
+    writeTree(root, sizes);
     const ours = shoalCreate(root, path.join(dir, 'album-shoal.torrent'), [
       '-p',
       '-l',
@@ -143,7 +93,7 @@ describe.runIf(ready)('shoal create and info against transmission-create', () =>
   it('reads a public transmission torrent (with private: 0) as transmission-show does', () => {
     const root = path.join(dir, 'public');
     const sizes: Record<string, number> = { 'a.bin': 1_000_000, 'b/c.bin': 500_000 };
-    tree(root, sizes);
+    writeTree(root, sizes);
     const theirs = path.join(dir, 'public-tr.torrent');
     tool('transmission-create', ['-c', 'a comment', '-t', 'http://127.0.0.1:1/announce', '-o', theirs, root]);
     const info = shoalInfo(theirs);

@@ -12,13 +12,19 @@ const commands: Record<string, Entry> = {
   create: { summary: 'create a .torrent from a file or folder', load: () => import('./commands/create.js') },
   info: { summary: 'show what a .torrent or magnet link holds', load: () => import('./commands/info.js') },
   verify: { summary: 'check downloaded data against a .torrent', load: () => import('./commands/verify.js') },
+  seed: { summary: 'share a file, folder or .torrent with peers', load: () => import('./commands/seed.js') },
+  get: { summary: 'download a magnet link, .torrent or infohash', load: () => import('./commands/get.js') },
   tracker: { summary: 'run the tracker (HTTP, UDP, WebSocket)', load: () => import('./commands/tracker.js') },
   'search-server': {
     summary: 'run the search server (web, JSON API, Torznab, RSS)',
     load: () => import('./commands/search-server.js'),
   },
   publish: { summary: 'publish a .torrent on a search server', load: () => import('./commands/publish.js') },
-  up: { summary: 'run tracker and search server together, locally', load: () => import('./commands/up.js') },
+  daemon: {
+    summary: 'run the engine headless: web UI and control API over HTTP',
+    load: () => import('./commands/daemon.js'),
+  },
+  up: { summary: 'run the whole system locally (npm start)', load: () => import('./commands/up.js') },
   search: { summary: 'search a search server from the terminal', load: () => import('./commands/search.js') },
 };
 

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { ConfigSpec } from '../core/server/config.js';
 import { LOG_LEVELS } from '../core/server/logger.js';
+import { DEFAULT_MAX_PEERS_PER_ADDRESS } from './swarm-store.js';
+import { DEFAULT_MAX_SOCKETS_PER_ADDRESS, WS_LIMIT_DEFAULTS } from './ws/ws-limits.js';
 
 const port = z.int().min(0).max(65535);
 
@@ -34,6 +36,48 @@ export const trackerSchema = z.object({
     .default(200)
     .describe('Most peers returned in one reply, whatever the client asks'),
   maxScrape: z.int().min(1).max(1000).default(64).describe('Most info hashes in one HTTP scrape'),
+  maxPeersPerAddress: z
+    .int()
+    .min(1)
+    .max(65535)
+    .default(DEFAULT_MAX_PEERS_PER_ADDRESS)
+    .describe('Peers one address (an IPv6 /64) may list in a swarm; more ports from it are answered, not listed'),
+  wsMaxSocketsPerAddress: z
+    .int()
+    .min(1)
+    .max(100_000)
+    .default(DEFAULT_MAX_SOCKETS_PER_ADDRESS)
+    .describe('Open WebSocket connections per address (an IPv6 /64); more are refused with HTTP 429'),
+  wsMaxPeerIdsPerSocket: z
+    .int()
+    .min(1)
+    .max(1000)
+    .default(WS_LIMIT_DEFAULTS.maxPeerIdsPerSocket)
+    .describe('Distinct peer ids one WebSocket connection may announce'),
+  wsMaxTorrentsPerSocket: z
+    .int()
+    .min(1)
+    .max(100_000)
+    .default(WS_LIMIT_DEFAULTS.maxTorrentsPerSocket)
+    .describe('Torrents one WebSocket connection may be in (each peer id in each torrent counts once)'),
+  wsMaxOffersPerAnnounce: z
+    .int()
+    .min(0)
+    .max(100)
+    .default(WS_LIMIT_DEFAULTS.maxOffersPerAnnounce)
+    .describe('WebRTC offers relayed per WebSocket announce; extra ones are ignored'),
+  wsMaxOffersPerSecond: z
+    .int()
+    .min(1)
+    .max(100_000)
+    .default(WS_LIMIT_DEFAULTS.maxOffersPerSecond)
+    .describe('WebRTC offers relayed per second per WebSocket connection (a burst of twice that)'),
+  wsMaxMessageBytes: z
+    .int()
+    .min(1024)
+    .max(16 * 1024 * 1024)
+    .default(WS_LIMIT_DEFAULTS.maxMessageBytes)
+    .describe('Largest WebSocket frame accepted; a larger one closes the connection (1009)'),
   accessList: z
     .string()
     .optional()

@@ -1,3 +1,5 @@
+import { randomInt } from 'node:crypto';
+
 /**
  * Fixed-size peer records for every swarm of one address family, in large shared chunks: no JS
  * object and no separate allocation per peer or per swarm, so a million peers cost a few tens
@@ -8,6 +10,7 @@
  *
  * Address and port come first and together, so a compact peer (BEP 23 / BEP 7) is one copy.
  * `prev`/`next` chain the records of one swarm; free records are chained through `next`.
+ * `seed` keys the swarms' index hash: drawn per process, so nobody can pick addresses that collide.
  */
 export const NONE = 0xffffffff;
 const CHUNK_BITS = 16;
@@ -28,7 +31,10 @@ export class PeerArena {
   /** Records in use, over all swarms. */
   live = 0;
 
-  constructor(readonly addrLength: 4 | 16) {
+  constructor(
+    readonly addrLength: 4 | 16,
+    readonly seed = randomInt(2 ** 32),
+  ) {
     this.portAt = addrLength;
     this.flagsAt = addrLength + 2;
     this.seenAt = addrLength + 4;

@@ -1,3 +1,4 @@
+import { networkBytes } from './client-address.js';
 import { NONE, type PeerArena } from './peer-arena.js';
 
 /**
@@ -5,7 +6,10 @@ import { NONE, type PeerArena } from './peer-arena.js';
  * PeerArena, plus counts. A peer is identified by address + port (as opentracker does), never
  * by the peer id it claims: nobody can update or evict another peer's entry without sending
  * from that peer's address. Lookups scan the chain while it is short; past INDEX_FROM peers an
- * open-addressing index (linear probing, slot + 1, 0 = empty) takes over.
+ * open-addressing index (linear probing, slot + 1, 0 = empty) takes over. The index hashes only
+ * the address's network (networkBytes) under the arena's secret seed, not the port: the peers of
+ * one network then sit in one probe run, so counting them (for the per-address cap) is one probe,
+ * and since the cap keeps that run short, varying ports cannot grow it.
  */
 const FLAG_SEEDER = 1;
 const INDEX_FROM = 16;
@@ -25,7 +29,7 @@ export class PeerTable {
     const index = this.index;
     if (index) {
       const mask = index.length - 1;
-      for (let p = hash(addr, port) & mask; ; p = (p + 1) & mask) {
+      for (let p = this.hash(addr, 0) & mask; ; p = (p + 1) & mask) {
         const entry = index[p]!;
         if (entry === 0) return -1;
         if (this.matches(entry - 1, addr, port)) return entry - 1;
@@ -35,6 +39,23 @@ export class PeerTable {
       if (this.matches(slot, addr, port)) return slot;
     }
     return -1;
+  }
+
+  /** How many peers share the network of `addr` (see networkBytes), whatever their ports. */
+  countNetwork(addr: Uint8Array): number {
+    let n = 0;
+    const index = this.index;
+    if (index) {
+      const mask = index.length - 1;
+      for (let p = this.hash(addr, 0) & mask; index[p] !== 0; p = (p + 1) & mask) {
+        if (this.sameNetwork(index[p]! - 1, addr)) n++;
+      }
+      return n;
+    }
+    for (let slot = this.head; slot !== NONE; slot = this.arena.getNext(slot)) {
+      if (this.sameNetwork(slot, addr)) n++;
+    }
+    return n;
   }
 
   /** Adds a peer that `find` did not return; returns its slot. */
@@ -151,6 +172,19 @@ export class PeerTable {
     return true;
   }
 
+  private sameNetwork(slot: number, addr: Uint8Array): boolean {
+    const b = this.arena.chunk(slot);
+    const at = this.arena.offset(slot);
+    const n = networkBytes(addr.length);
+    for (let i = 0; i < n; i++) if (b[at + i] !== addr[i]) return false;
+    return true;
+  }
+
+  /** The index hash of the network of the address at `at` in `bytes`. */
+  private hash(bytes: Uint8Array, at: number): number {
+    return networkHash(bytes, at, networkBytes(this.arena.addrLength), this.arena.seed);
+  }
+
   private rebuildIndex(): void {
     let size = 64;
     while (size < this.count * 4) size *= 2;
@@ -159,10 +193,7 @@ export class PeerTable {
   }
 
   private slotHash(slot: number): number {
-    const a = this.arena;
-    const b = a.chunk(slot);
-    const at = a.offset(slot);
-    return hash(b.subarray(at, at + a.addrLength), (b[at + a.portAt]! << 8) | b[at + a.portAt + 1]!);
+    return this.hash(this.arena.chunk(slot), this.arena.offset(slot));
   }
 
   private indexInsert(slot: number): void {
@@ -193,8 +224,18 @@ export class PeerTable {
   }
 }
 
-function hash(addr: Uint8Array, port: number): number {
-  let h = Math.imul(port ^ 0x9e3779b9, 0x85ebca6b);
-  for (let i = 0; i < addr.length; i++) h = Math.imul(h ^ addr[i]!, 0x01000193);
-  return (h ^ (h >>> 15)) >>> 0;
+/** MurmurHash3's mixing over `length` bytes (a multiple of 4) from `at`, keyed by `seed`. */
+function networkHash(bytes: Uint8Array, at: number, length: number, seed: number): number {
+  let h = seed;
+  for (let i = at; i < at + length; i += 4) {
+    let k = (bytes[i]! << 24) | (bytes[i + 1]! << 16) | (bytes[i + 2]! << 8) | bytes[i + 3]!;
+    k = Math.imul(k, 0xcc9e2d51);
+    k = Math.imul((k << 15) | (k >>> 17), 0x1b873593);
+    h ^= k;
+    h = Math.imul((h << 13) | (h >>> 19), 5) + 0xe6546b64;
+  }
+  h ^= length;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
 }

@@ -33,10 +33,17 @@ export async function startTracker(config: TrackerConfig, logger: Logger): Promi
   if (access.enabled)
     logger.info({ file: config.accessList, mode: config.accessMode, count: listed }, 'access list loaded');
 
-  const store = new SwarmStore(config.maxNumwant);
+  const store = new SwarmStore(config.maxNumwant, { maxPeersPerAddress: config.maxPeersPerAddress });
   const counters = new TrackerCounters();
   const ws = createWebSocketTracker({
     intervalSeconds: config.wsInterval,
+    maxSocketsPerAddress: config.wsMaxSocketsPerAddress,
+    maxPeerIdsPerSocket: config.wsMaxPeerIdsPerSocket,
+    maxTorrentsPerSocket: config.wsMaxTorrentsPerSocket,
+    maxOffersPerAnnounce: config.wsMaxOffersPerAnnounce,
+    maxOffersPerSecond: config.wsMaxOffersPerSecond,
+    maxMessageBytes: config.wsMaxMessageBytes,
+    trustProxy: config.trustProxy,
     isAllowed: (hex) => access.allowsHex(hex),
     logger,
   });

@@ -29,6 +29,18 @@ export function renderMetrics(s: TrackerStats): string {
     ['{protocol="udp"}', s.errors.udp],
   ]);
   metric('shoal_tracker_udp_connects_total', 'counter', 'UDP connect requests answered.', [['', s.udpConnects]]);
+  metric(
+    'shoal_tracker_udp_dropped_total',
+    'counter',
+    'UDP datagrams left unanswered: a reply could be aimed at a forged source.',
+    Object.entries(s.udpDropped).map(([reason, n]): [string, number] => [`{reason="${reason}"}`, n]),
+  );
+  metric(
+    'shoal_tracker_limited_total',
+    'counter',
+    'Requests turned away or left unlisted by a per-client limit.',
+    Object.entries(s.limited).map(([limit, n]): [string, number] => [`{limit="${limitLabel(limit)}"}`, n]),
+  );
   metric('shoal_tracker_ws_messages_total', 'counter', 'WebSocket messages.', [
     ['{direction="in"}', s.wsMessages.in],
     ['{direction="out"}', s.wsMessages.out],
@@ -58,7 +70,7 @@ export function renderStatsHtml(s: TrackerStats): string {
     `<tr><th>${escapeHtml(name)}</th>${cells.map((c) => `<td>${escapeHtml(String(c))}</td>`).join('')}</tr>`;
   const table = (title: string, head: string[], rows: string[]) =>
     `<h2>${title}</h2><table><tr>${head.map((h) => `<th>${h}</th>`).join('')}</tr>${rows.join('')}</table>`;
-  const clientRows = (clients: Record<string, number>) => Object.entries(clients).map(([c, n]) => row(c, n));
+  const countRows = (counts: Record<string, number>) => Object.entries(counts).map(([c, n]) => row(c, n));
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Shoal tracker</title>
 <style>body{font-family:system-ui,sans-serif;margin:2em}table{border-collapse:collapse;margin-bottom:1em}th,td{padding:.2em .8em;text-align:left;border-bottom:1px solid #ddd}td{text-align:right}</style>
@@ -82,14 +94,21 @@ ${table(
     row('errors', s.errors.http, s.errors.udp),
   ],
 )}
-${table('Clients (HTTP/UDP)', ['client', 'peers'], clientRows(s.clients))}
-${table('Clients (WebRTC)', ['client', 'peers'], clientRows(s.webrtcClients))}
+${table('UDP datagrams dropped unanswered', ['reason', 'datagrams'], countRows(s.udpDropped))}
+${table('Turned away by a limit', ['limit', 'requests'], countRows(s.limited))}
+${table('Clients (HTTP/UDP)', ['client', 'peers'], countRows(s.clients))}
+${table('Clients (WebRTC)', ['client', 'peers'], countRows(s.webrtcClients))}
 </body></html>
 `;
 }
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** `wsSocketsPerAddress` → `ws_sockets_per_address`, the Prometheus way. */
+function limitLabel(key: string): string {
+  return key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 }
 
 function escapeLabel(text: string): string {

@@ -31,6 +31,14 @@ export interface AnnounceResult {
   peerIds: Uint8Array | undefined;
 }
 
+export interface SwarmStoreLimits {
+  /** Peers one address (an IPv6 /64) may list in one swarm and family; announces past it are answered, not listed. */
+  maxPeersPerAddress: number;
+}
+
+/** A few: clients behind one NAT rarely share a swarm, and CGNAT users cannot take incoming connections anyway. */
+export const DEFAULT_MAX_PEERS_PER_ADDRESS = 4;
+
 export interface SwarmTotals {
   torrents: number;
   peers: number;
@@ -65,8 +73,13 @@ export class SwarmStore {
   private readonly scratch4: Uint8Array;
   private readonly scratch6: Uint8Array;
   private readonly scratchIds: Uint8Array;
+  /** Announces answered but not listed because their address already had its share of the swarm. */
+  unlisted = 0;
 
-  constructor(readonly maxNumwant: number) {
+  constructor(
+    readonly maxNumwant: number,
+    private readonly limits: SwarmStoreLimits = { maxPeersPerAddress: DEFAULT_MAX_PEERS_PER_ADDRESS },
+  ) {
     this.scratch4 = new Uint8Array(maxNumwant * 6);
     this.scratch6 = new Uint8Array(maxNumwant * 18);
     this.scratchIds = new Uint8Array(maxNumwant * 20);
@@ -82,17 +95,12 @@ export class SwarmStore {
     if (!swarm) this.swarms.set(a.infoHash, (swarm = new Swarm()));
     const family = a.ip.length === 4 ? 4 : 16;
     const table = swarm.table(family, family === 4 ? this.arena4 : this.arena6);
-    let slot = table.find(a.ip, a.port);
-    const wasSeeder = slot >= 0 && table.isSeeder(slot);
-    const seeder = a.left === 0;
-    if (slot < 0) slot = table.insert(a.ip, a.port, a.peerId, seeder, now);
-    else table.update(slot, a.peerId, seeder, now);
-    if (a.event === 'completed' && !wasSeeder) swarm.completed++;
+    const slot = this.record(swarm, table, a, now);
 
     const ids = a.withPeerIds ? this.scratchIds : null;
     const numwant = Math.min(a.numwant, this.maxNumwant);
     const other = family === 4 ? swarm.v6 : swarm.v4;
-    const ownWant = Math.min(numwant, table.count - 1);
+    const ownWant = Math.min(numwant, table.count - (slot >= 0 ? 1 : 0));
     const otherWant = a.bothFamilies && other ? Math.min(numwant - ownWant, other.count) : 0;
     const want4 = family === 4 ? ownWant : otherWant;
     const want6 = family === 4 ? otherWant : ownWant;
@@ -140,6 +148,23 @@ export class SwarmStore {
       swarm.v4?.forEachPeerId(visit);
       swarm.v6?.forEachPeerId(visit);
     }
+  }
+
+  /** Lists or refreshes the announcer; returns its slot, or -1 when its address is at the cap. */
+  private record(swarm: Swarm, table: PeerTable, a: PeerAnnounce, now: number): number {
+    let slot = table.find(a.ip, a.port);
+    const wasSeeder = slot >= 0 && table.isSeeder(slot);
+    const seeder = a.left === 0;
+    if (slot >= 0) {
+      table.update(slot, a.peerId, seeder, now);
+    } else if (table.countNetwork(a.ip) < this.limits.maxPeersPerAddress) {
+      slot = table.insert(a.ip, a.port, a.peerId, seeder, now);
+    } else {
+      this.unlisted++;
+      return -1;
+    }
+    if (a.event === 'completed' && !wasSeeder) swarm.completed++;
+    return slot;
   }
 
   private stop(swarm: Swarm | undefined, a: PeerAnnounce): void {

@@ -2,19 +2,23 @@ import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import type { AddressInfo } from 'node:net';
 import { parseIp } from '../core/protocol/tracker/ip.js';
 import {
-  decodeUdpRequest,
+  decodeUdpConnectedRequest,
   encodeUdpAnnounceResponse,
   encodeUdpConnectResponse,
   encodeUdpError,
   encodeUdpScrapeResponse,
+  isUdpConnectRequest,
+  readUdpRequestHeader,
+  UDP_ACTION,
   UdpPacketError,
   type UdpAnnounceRequest,
+  type UdpRequestHeader,
   type UdpScrapeRequest,
 } from '../core/protocol/tracker/udp.js';
 import type { Logger } from '../core/server/logger.js';
 import type { AccessList } from './access-list.js';
 import { ConnectionIds } from './connection-ids.js';
-import type { TrackerCounters } from './counters.js';
+import type { TrackerCounters, UdpDropReason } from './counters.js';
 import type { SwarmStore } from './swarm-store.js';
 
 export interface UdpTrackerOptions {
@@ -35,24 +39,43 @@ export interface UdpTracker {
 /**
  * BEP 15 on one socket. With host "::" the socket is dual-stack, so IPv4 clients arrive as
  * IPv4-mapped addresses (normalised to IPv4 before they reach the swarm); otherwise it serves the
- * family of `host`. Each reply goes to the packet's source; a refused packet gets an error packet.
+ * family of `host`. Each reply goes to the packet's source, which anyone can forge, so until a
+ * packet carries a connection id issued to its source address (proof that the source reads our
+ * replies) it gets nothing but a connect reply, no larger than the connect request: a datagram too
+ * short for a transaction id, a connect without the protocol id and anything with an unknown or
+ * expired connection id are dropped and counted, never answered with an error (as opentracker
+ * and aquatic do). After that, a refused request gets an error packet naming the problem.
  */
 export async function startUdpTracker(o: UdpTrackerOptions, host: string, port: number): Promise<UdpTracker> {
   const ids = new ConnectionIds();
   const v6 = host.includes(':');
   const socket: Socket = createSocket({ type: v6 ? 'udp6' : 'udp4', ipv6Only: false });
 
-  const answer = (packet: Buffer, from: RemoteInfo): Uint8Array => {
-    const request = decodeUdpRequest(packet, o.maxNumwant);
-    const now = Date.now();
-    if (request.action === 'connect') {
+  /** The reply to a packet from an address that proved itself, or undefined to drop it. */
+  const answer = (packet: Buffer, header: UdpRequestHeader, from: RemoteInfo, now: number): Uint8Array | undefined => {
+    if (header.action === UDP_ACTION.connect) {
+      if (!isUdpConnectRequest(packet, header)) return drop('bad-connect');
       o.counters.udpConnects++;
-      return encodeUdpConnectResponse(request.transactionId, ids.issue(from.address, now));
+      return encodeUdpConnectResponse(header.transactionId, ids.issue(from.address, now));
     }
-    if (!ids.verify(request.connectionId, from.address, now)) {
-      throw new UdpPacketError('bad-connection-id', 'unknown or expired connection id', request.transactionId);
+    if (!ids.verify(header.connectionId, from.address, now)) return drop('bad-connection-id');
+    try {
+      const request = decodeUdpConnectedRequest(packet, header, o.maxNumwant);
+      return request.action === 'announce' ? announce(request, from, now) : scrape(request);
+    } catch (e) {
+      o.counters.errors.udp++;
+      if (e instanceof UdpPacketError) {
+        o.logger.debug({ code: e.code, from: from.address }, e.message);
+        return encodeUdpError(header.transactionId, e.message);
+      }
+      o.logger.error({ err: e }, 'UDP handler failed');
+      return encodeUdpError(header.transactionId, 'internal tracker error');
     }
-    return request.action === 'announce' ? announce(request, from, now) : scrape(request);
+  };
+
+  const drop = (reason: UdpDropReason): undefined => {
+    o.counters.udpDropped[reason]++;
+    return undefined;
   };
 
   const announce = (request: UdpAnnounceRequest, from: RemoteInfo, now: number): Uint8Array => {
@@ -94,20 +117,9 @@ export async function startUdpTracker(o: UdpTrackerOptions, host: string, port: 
   };
 
   socket.on('message', (packet, from) => {
-    let out: Uint8Array;
-    try {
-      out = answer(packet, from);
-    } catch (e) {
-      o.counters.errors.udp++;
-      if (e instanceof UdpPacketError) {
-        o.logger.debug({ code: e.code, from: from.address }, e.message);
-        out = encodeUdpError(e.transactionId, e.message);
-      } else {
-        o.logger.error({ err: e }, 'UDP handler failed');
-        out = encodeUdpError(0, 'internal tracker error');
-      }
-    }
-    socket.send(out, from.port, from.address);
+    const header = readUdpRequestHeader(packet);
+    const out = header ? answer(packet, header, from, Date.now()) : drop('short');
+    if (out) socket.send(out, from.port, from.address);
   });
   socket.on('error', (err) => o.logger.warn({ err }, 'UDP socket error'));
 

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { publishTorrent } from '../../core/engine/search-client/index.js';
 import { parseCommandArgs, UsageError, type Command } from '../command.js';
-import { readAnswer, refusal, searchServerBase } from './search-client.js';
+import { searchServerBase, wholeNumber } from '../search-server-flag.js';
 
 const HELP = `Usage: shoal publish <file.torrent> --search URL [options]
 
@@ -18,7 +18,7 @@ Options:
   --tag TAG            A tag (repeatable)
   -h, --help           Show this help
 
-Exit status: 0 published, 1 refused by the server (the message says why), 2 wrong usage.`;
+Exit status: 0 published, 1 refused by the server or unreachable (the message says why), 2 wrong usage.`;
 
 export const command: Command = {
   name: 'publish',
@@ -33,34 +33,16 @@ export const command: Command = {
       tag: { type: 'string', multiple: true },
     });
     if (positionals.length !== 1) throw new UsageError('give exactly one .torrent file');
-    const endpoint = new URL('api/v1/torrents', searchServerBase(values.search));
-    const file = positionals[0]!;
-    const bytes = await readFile(file);
-    const form = new FormData();
-    form.set('torrent', new Blob([bytes], { type: 'application/x-bittorrent' }), basename(file));
-    if (values.title !== undefined) form.set('title', values.title);
-    if (values.description !== undefined) form.set('description', values.description);
-    if (values.category !== undefined) form.set('category', values.category);
-    for (const tag of values.tag ?? []) form.append('tags', tag);
-    const token = values.token ?? process.env.SHOAL_TOKEN;
-    const response = await fetch(endpoint, {
-      method: 'POST',
-      body: form,
-      headers: token ? { authorization: `Bearer ${token}` } : {},
-      signal: AbortSignal.timeout(60_000),
+    const base = searchServerBase(values.search);
+    const category = values.category === undefined ? undefined : wholeNumber('category', values.category);
+    const bytes = await readFile(positionals[0]!);
+    const published = await publishTorrent(base, values.token ?? process.env.SHOAL_TOKEN, bytes, {
+      title: values.title,
+      description: values.description,
+      category,
+      tags: values.tag,
     });
-    return report(response);
+    process.stdout.write(`${published.url}\n`);
+    return 0;
   },
 };
-
-async function report(response: Response): Promise<number> {
-  const answer = await readAnswer<{ url?: string }>(response);
-  if (answer.status === 201 && answer.body.url) {
-    process.stdout.write(`${answer.body.url}\n`);
-    return 0;
-  }
-  const existing = answer.body.existing?.url;
-  const where = existing ? ` (existing entry: ${new URL(existing, response.url).href})` : '';
-  process.stderr.write(`shoal publish: ${refusal(answer, response)}${where}\n`);
-  return 1;
-}

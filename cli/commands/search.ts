@@ -1,6 +1,7 @@
+import { searchTorrents, type SearchQuery } from '../../core/engine/search-client/index.js';
 import { formatBytes } from '../../core/protocol/units.js';
 import { parseCommandArgs, UsageError, type Command } from '../command.js';
-import { readAnswer, refusal, searchServerBase } from './search-client.js';
+import { searchServerBase, wholeNumber } from '../search-server-flag.js';
 
 const HELP = `Usage: shoal search <words...> --search URL [options]
 
@@ -16,13 +17,9 @@ Options:
   --json             Print the server's JSON answer as it is
   -h, --help         Show this help
 
-Exit status: 0 answered (even with no results), 1 refused by the server, 2 wrong usage.`;
+Exit status: 0 answered (even with no results), 1 refused by the server or unreachable, 2 wrong usage.`;
 
-interface Result {
-  items?: { title: string; size: number; seeders: number; url: string }[];
-  total?: number;
-  totalIsEstimate?: boolean;
-}
+const SORTS = ['relevance', 'newest', 'size', 'seeders'] as const;
 
 export const command: Command = {
   name: 'search',
@@ -37,29 +34,26 @@ export const command: Command = {
       json: { type: 'boolean' },
     });
     if (positionals.length === 0) throw new UsageError('give the words to search for');
-    const url = new URL('api/v1/search', searchServerBase(values.search));
-    url.searchParams.set('q', positionals.join(' '));
-    url.searchParams.set('limit', values.limit ?? '20');
-    if (values.cat) url.searchParams.set('cat', values.cat.join(','));
-    if (values.sort) url.searchParams.set('sort', values.sort);
-    if (values['min-seeders']) url.searchParams.set('min_seeders', values['min-seeders']);
-    const response = await fetch(url, { signal: AbortSignal.timeout(30_000) });
-    const answer = await readAnswer<Result>(response);
-    if (answer.status !== 200 || !answer.body.items) {
-      process.stderr.write(`shoal search: ${refusal(answer, response)}\n`);
-      return 1;
-    }
+    const sort = values.sort as SearchQuery['sort'];
+    if (sort !== undefined && !SORTS.includes(sort)) throw new UsageError(`--sort must be one of ${SORTS.join(', ')}`);
+    const page = await searchTorrents(searchServerBase(values.search), {
+      text: positionals.join(' '),
+      limit: wholeNumber('limit', values.limit ?? '20'),
+      categories: values.cat?.flatMap((list) => list.split(',')).map((id) => wholeNumber('cat', id.trim())),
+      sort,
+      minSeeders: values['min-seeders'] === undefined ? undefined : wholeNumber('min-seeders', values['min-seeders']),
+    });
     if (values.json) {
-      process.stdout.write(`${JSON.stringify(answer.body, null, 2)}\n`);
+      process.stdout.write(`${JSON.stringify(page, null, 2)}\n`);
       return 0;
     }
-    for (const t of answer.body.items) {
+    for (const t of page.items) {
       process.stdout.write(
         `${String(t.seeders).padStart(6)}  ${formatBytes(t.size).padStart(10)}  ${printable(t.title)}  ${t.url}\n`,
       );
     }
-    const total = `${answer.body.total ?? 0}${answer.body.totalIsEstimate ? '+' : ''}`;
-    process.stderr.write(`${answer.body.items.length} shown of ${total}\n`);
+    const total = `${page.total}${page.totalIsEstimate ? '+' : ''}`;
+    process.stderr.write(`${page.items.length} shown of ${total}\n`);
     return 0;
   },
 };

@@ -61,6 +61,16 @@ export function decodeWithSpans(input: Uint8Array, options: DecodeOptions = {}):
   return { value, spans };
 }
 
+/**
+ * Decodes the one value at the start of `input` and says where it ends, for messages that follow a
+ * bencoded dict with raw bytes (BEP 9 ut_metadata data). What comes after the value is not read.
+ */
+export function decodePrefix(input: Uint8Array, options: DecodeOptions = {}): { value: BValue; end: number } {
+  const reader = new Reader(input, options.maxDepth ?? DEFAULT_MAX_DEPTH);
+  const value = reader.value(0);
+  return { value, end: reader.pos };
+}
+
 class Reader {
   pos = 0;
 

@@ -1,10 +1,13 @@
 /**
  * .torrent files (BEP 3, 12, 19, 27): the types, and the entry points re-exported from the
- * modules that parse/validate (metainfo-parse.ts) and encode (metainfo-encode.ts) them.
+ * modules that parse/validate (metainfo-parse.ts), encode (metainfo-encode.ts) them, and build
+ * one from a bare info dict fetched from peers (metainfo-info-bytes.ts).
  */
 export { MetainfoError } from './errors.js';
 export { parseMetainfo, DEFAULT_METAINFO_LIMITS, MAX_PIECE_LENGTH } from './metainfo-parse.js';
 export { encodeMetainfo, flattenAnnounce } from './metainfo-encode.js';
+export { metainfoFromInfoBytes } from './metainfo-info-bytes.js';
+export type { InfoBytesFields } from './metainfo-info-bytes.js';
 
 export interface TorrentFile {
   /** Path elements below the torrent root; for a single-file torrent: [name]. */

@@ -1,6 +1,5 @@
-import Sqlite from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import type Sqlite from 'better-sqlite3';
+import { explainSqliteError, openDatabase, SqliteKitError } from '../../core/sqlite/index.js';
 import { SqliteBlocklist } from './blocklist.js';
 import { SqliteTorrentRepository } from './repository.js';
 import { migrate } from './schema.js';
@@ -10,14 +9,17 @@ import type { SearchDatabase, SearchDatabaseOptions } from './types.js';
 
 /**
  * Opens (creating when missing) the search server's SQLite file and brings its schema up to
- * date. WAL lets readers go on while a publish writes; synchronous=NORMAL is durable across
- * process crashes in WAL mode and may lose only the last commits on power loss.
+ * date. WAL lets readers go on while a publish writes (core/sqlite sets it up).
  */
 export function openSearchDatabase(file: string, options: SearchDatabaseOptions = {}): SearchDatabase {
-  mkdirSync(dirname(file), { recursive: true });
-  const db = new Sqlite(file, { timeout: options.busyTimeoutMs ?? 5000 });
+  let db: Sqlite.Database;
   try {
-    configure(db);
+    db = openDatabase(file, { create: true, busyTimeoutMs: options.busyTimeoutMs });
+  } catch (error) {
+    throw explain(error, file);
+  }
+  try {
+    db.pragma('cache_size = -65536');
     const schemaVersion = migrate(db);
     const searcher = new SqliteSearchService(db);
     return {
@@ -38,17 +40,11 @@ export function openSearchDatabase(file: string, options: SearchDatabaseOptions 
   }
 }
 
-function configure(db: Sqlite.Database): void {
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.pragma('foreign_keys = ON');
-  db.pragma('cache_size = -65536');
-}
-
 function explain(error: unknown, file: string): unknown {
-  const code = (error as { code?: unknown }).code;
-  if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
-    return new Error(`${file} is not a Shoal search database (${(error as Error).message})`, { cause: error });
+  const known = explainSqliteError(error, file);
+  if (known instanceof SqliteKitError && (known.code === 'not-a-database' || known.code === 'corrupt')) {
+    const detail = known.cause instanceof Error ? known.cause.message : known.message;
+    return new Error(`${file} is not a Shoal search database (${detail})`, { cause: known });
   }
-  return error;
+  return known;
 }

@@ -1,11 +1,11 @@
 import type { Database } from 'better-sqlite3';
+import { migrate as runMigrations, SqliteKitError, type Migration } from '../../core/sqlite/index.js';
 import { SearchDbError } from './errors.js';
 import { decodeFiles, indexText } from './rows.js';
 
 /**
- * The schema, as an ordered list of migrations. Migration i takes a database at version i to
- * i + 1 (PRAGMA user_version) inside one transaction; released migrations are never edited,
- * only appended to.
+ * The schema, as an ordered list of migrations (core/sqlite/migrate.ts runs them: one
+ * transaction each, PRAGMA user_version counts them; released ones are never edited).
  *
  * Layout choices (why):
  * - `torrents` holds only the columns that lists, filters and sorts read, so scans and index
@@ -30,8 +30,6 @@ import { decodeFiles, indexText } from './rows.js';
  *   million rows because the whole index stays in cache.
  * - `torrent_totals` is kept by triggers so stats() is one row read, not a million-row scan.
  */
-export type Migration = (db: Database) => void;
-
 const INITIAL_SCHEMA = `
 CREATE TABLE api_tokens (
   id INTEGER PRIMARY KEY,
@@ -149,20 +147,12 @@ export const MIGRATIONS: readonly Migration[] = [(db) => db.exec(INITIAL_SCHEMA)
 
 /** Brings the database to the newest schema; refuses a database written by a newer Shoal. */
 export function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): number {
-  const current = db.pragma('user_version', { simple: true }) as number;
-  if (current > migrations.length) {
-    throw new SearchDbError(
-      'schema-too-new',
-      `the search database has schema version ${current}, but this Shoal knows only up to ${migrations.length}; ` +
-        'upgrade Shoal or use another data folder',
-    );
+  try {
+    return runMigrations(db, migrations);
+  } catch (error) {
+    if (error instanceof SqliteKitError && error.code === 'too-new') {
+      throw new SearchDbError('schema-too-new', error.message, { cause: error });
+    }
+    throw error;
   }
-  for (let version = current; version < migrations.length; version += 1) {
-    const step = migrations[version]!;
-    db.transaction(() => {
-      step(db);
-      db.pragma(`user_version = ${version + 1}`);
-    })();
-  }
-  return migrations.length;
 }

@@ -1,17 +1,16 @@
-import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
-import { haveTool } from './tools.js';
-
-const CHROMIUM = '/usr/bin/chromium';
+import { requireChromium } from './tools.js';
 
 /**
- * Debian's Chromium, headless, with the flags that keep it off the network (this machine has
- * none): undefined on a laptop without it (the test skips), an error in CI, where .ci/run installs it.
+ * The Chromium found on PATH (Debian's `chromium`), headless, with the flags that keep it off the
+ * network (this machine has none): undefined on a machine without it (the test skips), an error in
+ * CI, where .ci/run installs it.
  */
 export async function launchChromium(): Promise<Browser | undefined> {
-  if (!existsSync(CHROMIUM) && !haveTool('chromium')) return undefined;
+  const executablePath = requireChromium();
+  if (executablePath === undefined) return undefined;
   return chromium.launch({
-    executablePath: CHROMIUM,
+    executablePath,
     args: [
       '--no-sandbox',
       '--disable-gpu',

@@ -9,6 +9,7 @@ import {
 } from '../../core/protocol/tracker/http-client.js';
 import type { RunningTracker } from '../../tracker/server.js';
 import { httpGet, id20, startTestTracker } from '../helpers/tracker.js';
+import { requireIpv6Loopback } from '../helpers/tools.js';
 
 let tracker: RunningTracker;
 beforeAll(async () => {
@@ -58,14 +59,14 @@ describe('HTTP announce over a real socket', () => {
     expect(without.peers.every((p) => p.peerId === undefined)).toBe(true);
   });
 
-  it('puts IPv6 peers in peers6 (BEP 7)', async () => {
+  it.runIf(requireIpv6Loopback())('puts IPv6 peers in peers6 (BEP 7)', async () => {
     const infoHash = id20('v6-torrent');
     const server6 = await startTestTracker({ host: '::', noUdp: true });
     try {
       const get = (port: number, host: string) =>
         httpGet(
           server6.httpPort,
-          `/announce?${buildAnnounceQuery({ infoHash, peerId: id20('p', port), port })}`,
+          `/announce?${buildAnnounceQuery({ infoHash, peerId: id20('p', port), port, left: 0 })}`,
           {},
           host,
         );
@@ -156,12 +157,20 @@ describe('hostile HTTP requests get a bencoded failure reason and the tracker ke
 describe('trust-proxy', () => {
   it('ignores X-Forwarded-For by default', async () => {
     const infoHash = id20('xff-off');
-    await httpGet(tracker.httpPort, `/announce?${buildAnnounceQuery({ infoHash, peerId: id20('a'), port: 9001 })}`, {
-      'X-Forwarded-For': '203.0.113.7',
-    });
+    await httpGet(
+      tracker.httpPort,
+      `/announce?${buildAnnounceQuery({ infoHash, peerId: id20('a'), port: 9001, left: 0 })}`,
+      {
+        'X-Forwarded-For': '203.0.113.7',
+      },
+    );
     const r = decodeAnnounceResponse(
-      (await httpGet(tracker.httpPort, `/announce?${buildAnnounceQuery({ infoHash, peerId: id20('b'), port: 9002 })}`))
-        .body,
+      (
+        await httpGet(
+          tracker.httpPort,
+          `/announce?${buildAnnounceQuery({ infoHash, peerId: id20('b'), port: 9002, left: 0 })}`,
+        )
+      ).body,
     );
     expect(r.peers).toEqual([{ ip: '127.0.0.1', port: 9001 }]);
   });
@@ -173,7 +182,7 @@ describe('trust-proxy', () => {
       const get = (peer: string, port: number, xff?: string) =>
         httpGet(
           proxied.httpPort,
-          `/announce?${buildAnnounceQuery({ infoHash, peerId: id20(peer), port })}`,
+          `/announce?${buildAnnounceQuery({ infoHash, peerId: id20(peer), port, left: 0 })}`,
           xff ? { 'X-Forwarded-For': xff } : {},
         );
       await get('victim', 9001, '6.6.6.6, 203.0.113.7');

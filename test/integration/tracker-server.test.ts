@@ -119,7 +119,10 @@ describe('access list (in-process reload)', () => {
     const tracker = await startTestTracker({ accessList: file, accessMode: 'allow', noUdp: true });
     try {
       const get = (h: Uint8Array) =>
-        httpGet(tracker.httpPort, `/announce?${buildAnnounceQuery({ infoHash: h, peerId: id20('p'), port: 1 })}`);
+        httpGet(
+          tracker.httpPort,
+          `/announce?${buildAnnounceQuery({ infoHash: h, peerId: id20('p'), port: 1, left: 0 })}`,
+        );
       expect(failureReason((await get(a)).body)).toBeUndefined();
       expect(failureReason((await get(b)).body)).toBe('torrent not allowed on this tracker');
       writeFileSync(file, `${hex(b)}\n`);
@@ -186,6 +189,8 @@ describe('shoal tracker (child process)', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('--trust-proxy');
     expect(r.stdout).toContain('SHOAL_TRACKER_ACCESS_LIST');
+    expect(r.stdout).toContain('--max-peers-per-address');
+    expect(r.stdout).toContain('SHOAL_TRACKER_WS_MAX_SOCKETS_PER_ADDRESS');
   });
 
   it('--print-config merges flags, environment and config file', async () => {
@@ -216,7 +221,7 @@ describe('shoal tracker (child process)', () => {
     try {
       const { httpPort } = (await child.waitFor('tracker listening')) as { httpPort: number };
       const get = () =>
-        httpGet(httpPort, `/announce?${buildAnnounceQuery({ infoHash: bad, peerId: id20('p'), port: 1 })}`);
+        httpGet(httpPort, `/announce?${buildAnnounceQuery({ infoHash: bad, peerId: id20('p'), port: 1, left: 0 })}`);
       expect(decodeAnnounceResponse((await get()).body).interval).toBe(1800);
       writeFileSync(file, `${hex(bad)}  # abusive\n`);
       child.proc.kill('SIGHUP');

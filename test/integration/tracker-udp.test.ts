@@ -9,17 +9,19 @@ import {
 } from '../../core/protocol/tracker/udp-client.js';
 import type { RunningTracker } from '../../tracker/server.js';
 import { id20, startTestTracker, UdpClient } from '../helpers/tracker.js';
+import { requireIpv6Loopback } from '../helpers/tools.js';
 
+const ipv6 = requireIpv6Loopback();
 let v4: RunningTracker;
-let v6: RunningTracker;
+let v6: RunningTracker | undefined;
 const clients: UdpClient[] = [];
 beforeAll(async () => {
   v4 = await startTestTracker({ host: '127.0.0.1', interval: 900 });
-  v6 = await startTestTracker({ host: '::1', interval: 900 });
+  if (ipv6) v6 = await startTestTracker({ host: '::1', interval: 900 });
 });
 afterAll(async () => {
   await Promise.all(clients.map((c) => c.close()));
-  await Promise.all([v4.close(), v6.close()]);
+  await Promise.all([v4.close(), v6?.close()]);
 });
 
 async function client(family: 4 | 6 = 4): Promise<UdpClient> {
@@ -29,7 +31,7 @@ async function client(family: 4 | 6 = 4): Promise<UdpClient> {
 }
 
 const host = (family: 4 | 6) => (family === 4 ? '127.0.0.1' : '::1');
-const port = (family: 4 | 6) => (family === 4 ? v4.udpPort! : v6.udpPort!);
+const port = (family: 4 | 6) => (family === 4 ? v4 : v6!).udpPort!;
 const width = (family: 4 | 6) => (family === 4 ? 6 : 18);
 
 async function connect(c: UdpClient, family: 4 | 6 = 4): Promise<Uint8Array> {
@@ -55,7 +57,7 @@ async function announce(
 }
 
 describe.each([4, 6] as const)('UDP tracker over IPv%i (BEP 15)', (family) => {
-  it('connect, announce and scrape; the announcer is not in its own list', async () => {
+  it.runIf(family === 4 || ipv6)('connect, announce and scrape; the announcer is not in its own list', async () => {
     const a = await client(family);
     const b = await client(family);
     await announce(a, family, { connectionId: await connect(a, family), port: 7001, left: 0, event: 'started' });
@@ -80,72 +82,38 @@ describe.each([4, 6] as const)('UDP tracker over IPv%i (BEP 15)', (family) => {
   });
 });
 
-describe('hostile UDP packets get an error packet and the tracker keeps serving', () => {
-  const errorFor = async (packet: Uint8Array) => {
+describe('after a valid connection id, a refused request gets an error naming the problem', () => {
+  const errorFor = async (over: (packet: Uint8Array) => Uint8Array) => {
     const c = await client();
-    return decodeUdpResponse(await c.exchange(packet, v4.udpPort!), 6);
+    const packet = encodeUdpAnnounce({
+      connectionId: await connect(c),
+      transactionId: 5,
+      infoHash: id20('h'),
+      peerId: id20('p'),
+      left: 0,
+      port: 1,
+    });
+    return decodeUdpResponse(await c.exchange(over(packet), v4.udpPort!), 6);
   };
 
   it.each([
-    ['a short packet', new Uint8Array(5), /too short/],
-    ['a long connect', Uint8Array.of(...encodeUdpConnect(1), 1, 2, 3), /must be 16 bytes/],
-    ['a wrong protocol id', new Uint8Array(16), /wrong protocol id/],
-    ['an unknown action', Uint8Array.of(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 7, 0, 0, 0, 5), /unknown action 7/],
+    ['a long announce with garbage', (p: Uint8Array) => Uint8Array.of(...p, 9, 9, 9), /trailing garbage/],
+    ['a short announce', (p: Uint8Array) => p.subarray(0, 50), /must be 98 bytes/],
+    ['an unknown event', (p: Uint8Array) => Uint8Array.from(p).fill(7, 80, 84), /unknown event/],
     [
-      'a made-up connection id',
-      encodeUdpAnnounce({
-        connectionId: new Uint8Array(8).fill(1),
-        transactionId: 5,
-        infoHash: id20('h'),
-        peerId: id20('p'),
-        port: 1,
-      }),
-      /connection id/,
+      'an unknown action',
+      (p: Uint8Array) => Uint8Array.of(...p.subarray(0, 11), 7, ...p.subarray(12, 16)),
+      /unknown action 7/,
     ],
     [
-      'a long announce with garbage',
-      Uint8Array.of(
-        ...encodeUdpAnnounce({
-          connectionId: new Uint8Array(8),
-          transactionId: 5,
-          infoHash: id20('h'),
-          peerId: id20('p'),
-          port: 1,
-        }),
-        9,
-        9,
-        9,
-      ),
-      /trailing garbage/,
+      'a scrape of a partial hash',
+      (p: Uint8Array) => Uint8Array.of(...p.subarray(0, 11), 2, ...p.subarray(12, 30)),
+      /16 \+ 20·n/,
     ],
-  ])('%s', async (_name, packet, message) => {
-    const reply = await errorFor(packet);
-    expect(reply.action).toBe('error');
+  ])('%s', async (_name, over, message) => {
+    const reply = await errorFor(over);
+    expect(reply).toMatchObject({ action: 'error', transactionId: 5 });
     if (reply.action === 'error') expect(reply.message).toMatch(message);
-  });
-
-  it('refuses a connection id replayed from another address (hijack attempt)', async () => {
-    const dual = await startTestTracker({ host: '::', interval: 900 });
-    try {
-      const victim = await client(6);
-      const attacker = await client(4);
-      const id = decodeUdpResponse(await victim.exchange(encodeUdpConnect(1), dual.udpPort!, '::1'), 18);
-      if (id.action !== 'connect') throw new Error('no connection id');
-      const packet = encodeUdpAnnounce({
-        connectionId: id.connectionId,
-        transactionId: 22,
-        infoHash: id20('udp-torrent'),
-        peerId: id20('x'),
-        event: 'stopped',
-        port: 7001,
-      });
-      const reply = decodeUdpResponse(await attacker.exchange(packet, dual.udpPort!, '127.0.0.1'), 6);
-      expect(reply).toMatchObject({ action: 'error', transactionId: 22, message: 'unknown or expired connection id' });
-      const own = decodeUdpResponse(await victim.exchange(packet, dual.udpPort!, '::1'), 18);
-      expect(own.action).toBe('announce');
-    } finally {
-      await dual.close();
-    }
   });
 
   it('still answers a well-behaved client', async () => {

@@ -6,23 +6,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningTracker } from '../../tracker/server.js';
 import { startTestTracker } from '../helpers/tracker.js';
-import { haveTool } from '../helpers/tools.js';
+import { requirePython } from '../helpers/tools.js';
 
-/** libtorrent's Python bindings, from Debian's python3-libtorrent (not the pyenv python on PATH). */
-const PYTHON = '/usr/bin/python3';
 const SCRIPT = join(import.meta.dirname, 'tracker-bittorrent.py');
-
-/** Whether Debian's python3-libtorrent imports; in CI its absence is a failure, never a skip. */
-async function libtorrentAvailable(): Promise<boolean> {
-  if (!haveTool(PYTHON)) return false;
-  const probe = spawn(PYTHON, ['-c', 'import libtorrent'], { stdio: 'ignore' });
-  const ok = await new Promise<boolean>((resolve) => probe.on('exit', (code) => resolve(code === 0)));
-  if (!ok && process.env.CI === 'true') throw new Error('python3-libtorrent is missing; .ci/run must install it');
-  if (!ok) console.warn('skipping: python3-libtorrent is not installed on this machine');
-  return ok;
-}
-
-const available = await libtorrentAvailable();
+/** An interpreter with libtorrent's Python bindings (Debian's python3-libtorrent), or undefined. */
+const python = requirePython('libtorrent', 'python3-libtorrent');
 
 function transfer(
   url: string,
@@ -33,7 +21,7 @@ function transfer(
   const data = randomBytes(3 * 1024 * 1024 + 12345);
   writeFileSync(join(work, 'seed', name), data);
   return new Promise((resolve) => {
-    const py = spawn(PYTHON, [SCRIPT, url, work, name]);
+    const py = spawn(python!, [SCRIPT, url, work, name]);
     let out = '';
     let err = '';
     py.stdout.on('data', (d) => (out += d));
@@ -42,7 +30,7 @@ function transfer(
   });
 }
 
-describe.runIf(available)('two libtorrent clients transfer a file through the Shoal tracker', () => {
+describe.runIf(python !== undefined)('two libtorrent clients transfer a file through the Shoal tracker', () => {
   let tracker: RunningTracker;
   beforeAll(async () => {
     tracker = await startTestTracker({ interval: 30, stats: true });

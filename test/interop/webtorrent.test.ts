@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebTorrent from 'webtorrent';
 import { startWsTracker, type RunningWsTracker } from '../helpers/ws-tracker.js';
+import { WEBTORRENT_LOOPBACK_OPTIONS } from '../helpers/webtorrent-options.js';
 
 /**
  * Two third-party WebTorrent clients find each other through our WebSocket tracker alone
@@ -12,16 +13,7 @@ import { startWsTracker, type RunningWsTracker } from '../helpers/ws-tracker.js'
  * Clients of one process share a socket per tracker URL; two paths to the same tracker give each
  * client its own socket, so offers and answers really cross between connections.
  */
-const clientOptions = {
-  dht: false,
-  lsd: false,
-  utPex: false,
-  utp: false,
-  natUpnp: false,
-  natPmp: false,
-  webSeeds: false,
-  tracker: { rtcConfig: { iceServers: [] } },
-};
+const clientOptions = WEBTORRENT_LOOPBACK_OPTIONS;
 
 let running: RunningWsTracker;
 let dir: string;

@@ -14,7 +14,7 @@ import {
   parseAnnounceQuery,
   parseScrapeQuery,
 } from '../../core/protocol/tracker/http.js';
-import { decode } from '../../core/protocol/bencode.js';
+import { decode, encode } from '../../core/protocol/bencode.js';
 import { TrackerRequestError } from '../../core/protocol/tracker/tracker-error.js';
 
 const hash = Uint8Array.from({ length: 20 }, (_, i) => 0x80 + i);
@@ -54,11 +54,27 @@ describe('HTTP announce query parsing', () => {
         fc.uint8Array({ minLength: 20, maxLength: 20 }),
         fc.uint8Array({ minLength: 20, maxLength: 20 }),
         (h, p) => {
-          const r = parseAnnounceQuery(buildAnnounceQuery({ infoHash: h, peerId: p, port: 1 }), 200);
+          const r = parseAnnounceQuery(buildAnnounceQuery({ infoHash: h, peerId: p, port: 1, left: 0 }), 200);
           expect([...r.infoHash]).toEqual([...h]);
           expect([...r.peerId]).toEqual([...p]);
         },
       ),
+    );
+  });
+
+  it('sends left as given, the key as 8 hex digits and the tracker id escaped', () => {
+    const query = buildAnnounceQuery({ infoHash: hash, peerId: peer, port: 1, left: 7, key: 0xbeef, trackerId: 'a b' });
+    const r = parseAnnounceQuery(query, 200);
+    expect([r.left, r.key, r.trackerId]).toEqual([7, '0000BEEF', 'a b']);
+    expect(query).toContain('&trackerid=a%20b');
+    expect(
+      parseAnnounceQuery(buildAnnounceQuery({ infoHash: hash, peerId: peer, port: 1, left: 0 }), 200),
+    ).toMatchObject({ left: 0, key: undefined, trackerId: undefined });
+  });
+
+  it('refuses a tracker id that is not a binary string', () => {
+    expect(codeOf(() => buildAnnounceQuery({ infoHash: hash, peerId: peer, port: 1, left: 0, trackerId: 'π' }))).toBe(
+      'bad-trackerid',
     );
   });
 
@@ -123,6 +139,48 @@ describe('HTTP responses', () => {
     ]);
     const without = decodeAnnounceResponse(encodeDictAnnounce(base));
     expect(without.peers.every((p) => p.peerId === undefined)).toBe(true);
+  });
+
+  it('accepts a minimal reply without complete/incomplete (optional in BEP 3)', () => {
+    const decoded = decodeAnnounceResponse(encode({ interval: 900, peers: peers }));
+    expect(decoded).toEqual({
+      interval: 900,
+      minInterval: undefined,
+      complete: undefined,
+      incomplete: undefined,
+      peers: [{ ip: '127.0.0.1', port: 6881 }],
+      warning: undefined,
+      trackerId: undefined,
+    });
+  });
+
+  it('reads the warning message and the tracker id byte for byte', () => {
+    const id = Uint8Array.of(0x41, 0xff, 0x00, 0x80);
+    const decoded = decodeAnnounceResponse(
+      encode({ interval: 60, peers: new Uint8Array(0), 'tracker id': id, 'warning message': 'slow down' }),
+    );
+    expect(decoded.warning).toBe('slow down');
+    expect(decoded.trackerId).toBe('A\xff\x00\x80');
+    const query = buildAnnounceQuery({ infoHash: hash, peerId: peer, port: 1, left: 0, trackerId: decoded.trackerId! });
+    expect(query).toContain('&trackerid=A%FF%00%80');
+  });
+
+  it.each([
+    ['no interval', { peers: peers }, 'bad-response'],
+    ['a negative count', { interval: 60, complete: -1, peers: peers }, 'bad-response'],
+    ['a text interval', { interval: 'soon', peers: peers }, 'bad-response'],
+    ['compact peers of a wrong length', { interval: 60, peers: peers.subarray(0, 5) }, 'bad-response'],
+    ['a peer dict without ip', { interval: 60, peers: [{ port: 1 }] }, 'bad-response'],
+  ])('refuses a reply with %s', (_name, reply, code) => {
+    expect(codeOf(() => decodeAnnounceResponse(encode(reply)))).toBe(code);
+  });
+
+  it.each([
+    ['not bencode', '<html>busy</html>'],
+    ['truncated bencode', 'd8:intervali60e5:peers6:ab'],
+    ['a list, not a dict', 'li1ee'],
+  ])('refuses %s as bad-response', (_name, body) => {
+    expect(codeOf(() => decodeAnnounceResponse(new TextEncoder().encode(body)))).toBe('bad-response');
   });
 
   it('failure reason decodes as a tracker-failure error', () => {

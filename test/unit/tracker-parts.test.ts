@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatIp, parseIp } from '../../core/protocol/tracker/ip.js';
-import { clientAddress } from '../../tracker/client-address.js';
+import { clientAddress, networkKey } from '../../tracker/client-address.js';
 import { clientBreakdown, clientOf } from '../../tracker/client-names.js';
 import { ConnectionIds } from '../../tracker/connection-ids.js';
 
@@ -40,14 +40,35 @@ describe('client names', () => {
     ['-TR3000-', 'Transmission', '3.00'],
     ['-TR4060-', 'Transmission', '4.0.6'],
     ['-LT2080-', 'libtorrent', '2.0.8'],
-    ['-WW0208-', 'WebTorrent', '0.2.0'],
+    ['-WW0208-', 'WebTorrent', '2.8'],
+    ['-SH0100-', 'Shoal', '0.1.0'],
     ['A2-1-37-0-', 'aria2', '1.3'],
     ['garbage!', 'other', ''],
   ])('%s', (prefix, client, version) => expect(clientOf(bytes(prefix))).toEqual({ client, version }));
 
+  it('reads peer ids given as binary strings (WebSocket) with the same table', () => {
+    expect(clientOf('-WW0208-abcdefghijkl')).toEqual({ client: 'WebTorrent', version: '2.8' });
+    expect(clientOf('-Zz0208-abcdefghijkl')).toEqual({ client: 'other', version: '' });
+  });
+
+  it('names forged prefixes "other", so no peer can add a label', () => {
+    const forged = Array.from({ length: 500 }, (_, i) => `-${String.fromCharCode(65 + (i % 26), 97 + (i % 19))}1234-`);
+    expect(clientBreakdown((visit) => forged.forEach((prefix) => visit(bytes(prefix))))).toEqual({ other: 500 });
+  });
+
   it('bounds the breakdown, folding the tail into "other"', () => {
     const ids = ['-qB4650-', '-qB4650-', '-TR3000-', '-DE2000-', 'zzz'].map(bytes);
     expect(clientBreakdown((visit) => ids.forEach(visit), 1)).toEqual({ 'qBittorrent 4.6.5': 2, other: 3 });
+  });
+});
+
+describe('subscriber networks for per-address limits', () => {
+  it('is the whole IPv4 address, IPv4-mapped or not, and the /64 of an IPv6 one', () => {
+    expect(networkKey('10.1.2.3')).toBe(networkKey('::ffff:10.1.2.3'));
+    expect(networkKey('10.1.2.3')).not.toBe(networkKey('10.1.2.4'));
+    expect(networkKey('2001:db8:1:2::1')).toBe(networkKey('2001:db8:1:2:ffff::9'));
+    expect(networkKey('2001:db8:1:2::1')).not.toBe(networkKey('2001:db8:1:3::1'));
+    expect(networkKey('not an address')).toBeUndefined();
   });
 });
 

@@ -90,6 +90,31 @@ describe('SwarmStore', () => {
     expect(store.announce(announce(0, { numwant: 1000 }), 1000).peers.length).toBe(20 * 6);
   });
 
+  it('lists at most maxPeersPerAddress peers of one address; the rest are answered, not listed', () => {
+    const store = new SwarmStore(200, { maxPeersPerAddress: 3 });
+    const attacker = v4(700);
+    for (let i = 0; i < 10; i++) store.announce(announce(i), 1000);
+    for (let port = 1; port <= 1000; port++) store.announce(announce(700, { ip: attacker, port }), 1000);
+    expect(store.totals().peers).toBe(10 + 3);
+    expect(store.unlisted).toBe(1000 - 3);
+    const capped = store.announce(announce(700, { ip: attacker, port: 2000 }), 1000);
+    expect(compactPorts(capped.peers, 6)).toHaveLength(store.totals().peers);
+    const honest = store.announce(announce(50), 1000);
+    expect(compactPorts(honest.peers, 6)).toHaveLength(store.totals().peers - 1);
+    expect(store.scrape(HASH).incomplete).toBe(store.totals().peers);
+  });
+
+  it('counts an IPv6 address with its /64 for the cap', () => {
+    const store = new SwarmStore(200, { maxPeersPerAddress: 2 });
+    const in64 = (last: number) => Uint8Array.of(0x20, 1, 0xd, 0xb8, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, last);
+    for (let i = 1; i <= 5; i++) store.announce(announce(i, { ip: in64(i) }), 1000);
+    store.announce(
+      announce(9, { ip: Uint8Array.of(0x20, 1, 0xd, 0xb8, 0, 0, 0, 2, ...new Array<number>(8).fill(0)) }),
+      1000,
+    );
+    expect(store.totals().peers).toBe(3);
+  });
+
   it('expires peers not seen since the cutoff, and drops empty swarms', () => {
     const store = new SwarmStore(200);
     for (let i = 0; i < 40; i++) store.announce(announce(i), i < 30 ? 1000 : 2000);
@@ -125,6 +150,35 @@ describe('PeerTable (chained records in a shared arena, open-addressing index)',
       }),
       { numRuns: 50 },
     );
+  });
+
+  it('counts the peers of an address as a Map model does, indexed or not', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.boolean(), fc.integer({ min: 0, max: 12 }), fc.integer({ min: 1, max: 40 })), {
+          maxLength: 400,
+        }),
+        (ops) => {
+          const table = new PeerTable(new PeerArena(4));
+          const model = new Map<number, Set<number>>();
+          for (const [add, host, port] of ops) {
+            const slot = table.find(v4(host), port);
+            const ports = model.get(host) ?? new Set<number>();
+            if (add && slot < 0) table.insert(v4(host), port, id20('p', port), false, 1);
+            if (!add && slot >= 0) table.remove(slot);
+            if (add) ports.add(port);
+            else ports.delete(port);
+            model.set(host, ports);
+            expect(table.countNetwork(v4(host))).toBe(ports.size);
+          }
+        },
+      ),
+      { numRuns: 50 },
+    );
+  });
+
+  it('draws a hash seed per arena, so colliding addresses cannot be chosen in advance', () => {
+    expect(new PeerArena(4).seed).not.toBe(new PeerArena(4).seed);
   });
 
   it('reuses freed records for any swarm after expiry', () => {

@@ -11,6 +11,8 @@ import {
   encodeUdpConnectResponse,
   encodeUdpError,
   encodeUdpScrapeResponse,
+  isUdpConnectRequest,
+  readUdpRequestHeader,
   UdpPacketError,
 } from '../../core/protocol/tracker/udp.js';
 import { id20 } from '../helpers/tracker.js';
@@ -52,6 +54,29 @@ describe('UDP requests (BEP 15)', () => {
     expect(scrape.action === 'scrape' && scrape.infoHashes.length).toBe(2);
   });
 
+  it('carries left, the counters and the key as given (BEP 15 offsets)', () => {
+    const packet = encodeUdpAnnounce({
+      connectionId: cid,
+      transactionId: 1,
+      infoHash: id20('h'),
+      peerId: id20('p'),
+      left: 2 ** 40,
+      uploaded: 3,
+      downloaded: 4,
+      key: 0xdeadbeef,
+      numwant: 0,
+      port: 1,
+    });
+    expect(decodeUdpRequest(packet, 200)).toMatchObject({
+      left: 2 ** 40,
+      uploaded: 3,
+      downloaded: 4,
+      key: 0xdeadbeef,
+      event: 'none',
+    });
+    expect(new DataView(packet.buffer).getInt32(92)).toBe(0);
+  });
+
   it('accepts BEP 41 URL data after an announce', () => {
     const path = new TextEncoder().encode('/announce');
     const withOption = Uint8Array.of(...announce, 2, path.length, ...path);
@@ -77,6 +102,26 @@ describe('UDP requests (BEP 15)', () => {
     zeroPort[96] = 0;
     zeroPort[97] = 0;
     expect(failure(zeroPort)).toEqual(['bad-port', 77]);
+  });
+});
+
+describe('UDP request headers (what a server reads before it answers at all)', () => {
+  it('reads connection id, action and transaction id, and nothing from a packet under 16 bytes', () => {
+    expect(readUdpRequestHeader(announce)).toEqual({ connectionId: cid, action: 1, transactionId: 77 });
+    expect(readUdpRequestHeader(announce.subarray(0, 15))).toBeUndefined();
+    expect(readUdpRequestHeader(Uint8Array.of(...cid, 0, 0, 0, 9, 0xff, 0xff, 0xff, 0xff))).toMatchObject({
+      action: 9,
+      transactionId: 0xffffffff,
+    });
+  });
+
+  it('tells a well-formed connect from one without the protocol id or with extra bytes', () => {
+    const connect = encodeUdpConnect(3);
+    const check = (packet: Uint8Array) => isUdpConnectRequest(packet, readUdpRequestHeader(packet)!);
+    expect(check(connect)).toBe(true);
+    expect(check(Uint8Array.of(9, ...connect.subarray(1)))).toBe(false);
+    expect(check(Uint8Array.of(...connect, 0))).toBe(false);
+    expect(check(announce)).toBe(false);
   });
 });
 

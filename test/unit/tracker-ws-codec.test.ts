@@ -1,16 +1,18 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  binaryStringToHex,
   encodeWsAnswer,
   encodeWsFailure,
   encodeWsOffer,
-  isBinaryId,
   parseWsClientMessage,
-  parseWsScrapeReply,
+} from '../../core/protocol/tracker/ws-server.js';
+import { parseWsScrapeReply } from '../../core/protocol/tracker/ws-client.js';
+import {
+  binaryStringToHex,
+  isBinaryId,
   toBinaryString,
   WsTrackerError,
-} from '../../core/protocol/tracker/ws.js';
+} from '../../core/protocol/tracker/ws-common.js';
 import { scrapeUrlFor } from '../../core/protocol/tracker/scrape-url.js';
 
 const binaryId = fc.uint8Array({ minLength: 20, maxLength: 20 }).map(toBinaryString);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseWsClientMessage, type WsClientRequest } from '../../core/protocol/tracker/ws.js';
+import { parseWsClientMessage, type WsClientRequest } from '../../core/protocol/tracker/ws-server.js';
 import { OfferBudget } from '../../tracker/ws/offer-budget.js';
 import { WsSwarmRegistry } from '../../tracker/ws/ws-swarm.js';
 
@@ -8,12 +8,15 @@ type Conn = { name: string };
 const HASH = 'h'.repeat(20);
 const id = (c: string) => c.repeat(20);
 
+const LIMITS = { maxPeerIdsPerConn: 8, maxTorrentsPerConn: 256 };
+
 function setup(options: { peerTimeoutMs?: number; offersPerSecond?: number } = {}) {
   const sent: { to: string; message: Record<string, unknown> }[] = [];
   const registry = new WsSwarmRegistry<Conn>({
     intervalSeconds: 120,
     peerTimeoutMs: options.peerTimeoutMs ?? 60_000,
     offersPerSecond: options.offersPerSecond ?? 1000,
+    ...LIMITS,
     outbox: {
       send: (conn, message) => sent.push({ to: conn.name, message: JSON.parse(message) as Record<string, unknown> }),
     },
@@ -108,22 +111,57 @@ describe('WebRTC swarm registry', () => {
     expect(registry.countsByHex(Buffer.from(HASH, 'latin1').toString('hex'))?.downloaded).toBe(1);
   });
 
-  it('counts peers by client prefix', () => {
+  it('lists every WebRTC peer id for the client breakdown', () => {
+    const { registry, announce } = setup();
+    announce({ name: 'w' }, 'w', 0);
+    announce({ name: 'x' }, 'x', 0);
+    const ids: string[] = [];
+    registry.forEachPeerId((peerId) => ids.push(peerId));
+    expect(ids.sort()).toEqual([id('w'), id('x')]);
+  });
+
+  it('caps distinct peer ids per connection, counting one id in many torrents once', () => {
     const { registry } = setup();
+    const conn = { name: 'c' };
+    const join = (peerId: string, infoHash = HASH) =>
+      registry.handle(
+        conn,
+        parseWsClientMessage(JSON.stringify({ action: 'announce', info_hash: infoHash, peer_id: peerId }), 10),
+        0,
+      );
+    for (let i = 0; i < LIMITS.maxPeerIdsPerConn; i++) join(`peer-${i}`.padEnd(20, '.'));
+    for (let t = 0; t < 5; t++) join('peer-0'.padEnd(20, '.'), `torrent-${t}`.padEnd(20, '.'));
+    expect(() => join('one-too-many'.padEnd(20, '.'))).toThrow(
+      expect.objectContaining({ code: 'ws-too-many-peer-ids', action: 'announce', infoHash: HASH }),
+    );
+    expect(registry.limited.peerIdsPerSocket).toBe(1);
     registry.handle(
-      { name: 'w' },
+      conn,
       parseWsClientMessage(
-        JSON.stringify({ action: 'announce', info_hash: HASH, peer_id: '-WW0208-abcdefghijkl' }),
+        JSON.stringify({ action: 'announce', info_hash: HASH, peer_id: 'peer-1'.padEnd(20, '.'), event: 'stopped' }),
         10,
       ),
       0,
     );
-    registry.handle(
-      { name: 'x' },
-      parseWsClientMessage(JSON.stringify({ action: 'announce', info_hash: HASH, peer_id: id('x') }), 10),
-      0,
-    );
-    expect(registry.stats().clients).toEqual({ WW: 1, other: 1 });
+    expect(() => join('one-too-many'.padEnd(20, '.'))).not.toThrow();
+  });
+
+  it('caps the torrents one connection may be in', () => {
+    const { registry } = setup();
+    const conn = { name: 'c' };
+    const join = (t: number) =>
+      registry.handle(
+        conn,
+        parseWsClientMessage(
+          JSON.stringify({ action: 'announce', info_hash: `t${t}`.padEnd(20, '.'), peer_id: id('p') }),
+          10,
+        ),
+        0,
+      );
+    for (let t = 0; t < LIMITS.maxTorrentsPerConn; t++) join(t);
+    expect(() => join(LIMITS.maxTorrentsPerConn)).toThrow(expect.objectContaining({ code: 'ws-too-many-torrents' }));
+    expect(() => join(0)).not.toThrow();
+    expect(registry.limited.torrentsPerSocket).toBe(1);
   });
 
   it('refuses torrents outside the access list', () => {
@@ -131,6 +169,7 @@ describe('WebRTC swarm registry', () => {
       intervalSeconds: 120,
       peerTimeoutMs: 1000,
       offersPerSecond: 10,
+      ...LIMITS,
       isAllowed: (hex) => hex === Buffer.from(id('k'), 'latin1').toString('hex'),
       outbox: { send: () => undefined },
     });

@@ -3,7 +3,11 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { WsSwarmRegistry, type Outbox, type WsCounts } from './ws-swarm.js';
 import { WsConnection } from './ws-connection.js';
-import { parseWsClientMessage, encodeWsFailure, WsTrackerError } from '../../core/protocol/tracker/ws.js';
+import { AddressQuota } from './address-quota.js';
+import { WS_LIMIT_DEFAULTS, type WsLimits } from './ws-limits.js';
+import { clientAddress, networkKey } from '../client-address.js';
+import { parseWsClientMessage, encodeWsFailure } from '../../core/protocol/tracker/ws-server.js';
+import { WsTrackerError } from '../../core/protocol/tracker/ws-common.js';
 
 export interface WsTrackerLogger {
   info(obj: object, msg: string): void;
@@ -11,15 +15,16 @@ export interface WsTrackerLogger {
   debug(obj: object, msg: string): void;
 }
 
-export interface WebSocketTrackerOptions {
+export interface WebSocketTrackerOptions extends Partial<WsLimits> {
   /** Re-announce interval told to clients (the reference uses 120 s for WebSocket). */
   intervalSeconds: number;
-  /** Offers relayed per announce; extra offers are ignored. Default 10. */
-  maxOffersPerAnnounce?: number;
-  /** Offers relayed per second per socket (token bucket; burst twice that). Default 50. */
-  maxOffersPerSecond?: number;
-  /** Largest accepted frame; larger frames close the socket with 1009. Default 64 KiB. */
-  maxMessageBytes?: number;
+  /**
+   * Open sockets per client address (an IPv6 /64); more are refused with HTTP 429 before the
+   * handshake. Default: no cap (`shoal tracker` sets one, --ws-max-sockets-per-address).
+   */
+  maxSocketsPerAddress?: number;
+  /** Reverse proxies in front that append to X-Forwarded-For, to find the client address; default 0. */
+  trustProxy?: number;
   /** A peer that has not announced for this long leaves its swarm. Default 2 × interval + 60 s. */
   peerTimeoutSeconds?: number;
   /** Ping period; a socket that misses a whole period's pong is dropped. Default 30 s. */
@@ -37,23 +42,22 @@ export interface WebSocketTrackerStats {
   sockets: number;
   messagesIn: number;
   messagesOut: number;
-  /** Peers by client prefix of the peer id (e.g. "-WW0208-" → "WW"). */
-  clients: Record<string, number>;
+  /** Sockets and announces refused because a client reached a limit, by limit. */
+  limited: { socketsPerAddress: number; peerIdsPerSocket: number; torrentsPerSocket: number };
 }
 
 export interface WebSocketTracker {
   /** Call from the HTTP server's 'upgrade' event. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
   stats(): WebSocketTrackerStats;
+  /** Calls `visit` with every WebRTC peer's id (a binary string). */
+  forEachPeerId(visit: (peerId: string) => void): void;
   /** Counts for one torrent's WebRTC peers, or undefined when it has none. */
   scrape(infoHashHex: string): WsCounts | undefined;
   /** Closes every socket (1001 going away) and stops the timers; safe to call twice. */
   close(): Promise<void>;
 }
 
-const DEFAULT_MAX_OFFERS = 10;
-const DEFAULT_OFFERS_PER_SECOND = 50;
-const DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024;
 /** Expired peers are swept at least this often (and twice per peer timeout when that is shorter). */
 const MAX_SWEEP_MS = 30_000;
 const DEFAULT_KEEP_ALIVE_SECONDS = 30;
@@ -61,7 +65,8 @@ const CLOSE_GRACE_MS = 2000;
 
 /** The WebTorrent (WebRTC signalling) side of the tracker, mounted on an existing HTTP server. */
 export function createWebSocketTracker(options: WebSocketTrackerOptions): WebSocketTracker {
-  const maxOffers = options.maxOffersPerAnnounce ?? DEFAULT_MAX_OFFERS;
+  const limits = withDefaults(options);
+  const maxOffers = limits.maxOffersPerAnnounce;
   const peerTimeoutMs = (options.peerTimeoutSeconds ?? options.intervalSeconds * 2 + 60) * 1000;
   const counters = { messagesIn: 0, messagesOut: 0 };
   const outbox: Outbox<WsConnection> = {
@@ -73,13 +78,15 @@ export function createWebSocketTracker(options: WebSocketTrackerOptions): WebSoc
   const registry = new WsSwarmRegistry<WsConnection>({
     intervalSeconds: options.intervalSeconds,
     peerTimeoutMs,
-    offersPerSecond: options.maxOffersPerSecond ?? DEFAULT_OFFERS_PER_SECOND,
+    offersPerSecond: limits.maxOffersPerSecond,
+    maxPeerIdsPerConn: limits.maxPeerIdsPerSocket,
+    maxTorrentsPerConn: limits.maxTorrentsPerSocket,
     isAllowed: options.isAllowed,
     outbox,
   });
   const wss = new WebSocketServer({
     noServer: true,
-    maxPayload: options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
+    maxPayload: limits.maxMessageBytes,
     perMessageDeflate: false,
     clientTracking: true,
   });
@@ -128,13 +135,45 @@ export function createWebSocketTracker(options: WebSocketTrackerOptions): WebSoc
   sweep.unref();
   ping.unref();
 
+  const quota = options.maxSocketsPerAddress === undefined ? undefined : new AddressQuota(options.maxSocketsPerAddress);
+  let refusedSockets = 0;
+  /** Takes the socket's place in its address's quota until it closes; false (and answered) when refused. */
+  const admit = (req: IncomingMessage, socket: Duplex): boolean => {
+    if (!quota) return true;
+    const address = clientAddress(
+      req.socket.remoteAddress ?? '',
+      req.headers['x-forwarded-for'],
+      options.trustProxy ?? 0,
+    );
+    const key = address === undefined ? undefined : networkKey(address);
+    if (key === undefined) {
+      refuseUpgrade(socket, 400, 'cannot tell the client address from X-Forwarded-For');
+      return false;
+    }
+    if (!quota.take(key)) {
+      refusedSockets++;
+      refuseUpgrade(socket, 429, `at most ${quota.max} WebSocket connections per address`);
+      return false;
+    }
+    socket.once('close', () => quota.release(key));
+    return true;
+  };
+
   let closing: Promise<void> | undefined;
   return {
     handleUpgrade(req, socket, head) {
-      wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, socket));
+      if (admit(req, socket)) wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, socket));
     },
     stats() {
-      return { ...registry.stats(), sockets: wss.clients.size, ...counters };
+      return {
+        ...registry.stats(),
+        sockets: wss.clients.size,
+        ...counters,
+        limited: { socketsPerAddress: refusedSockets, ...registry.limited },
+      };
+    },
+    forEachPeerId(visit) {
+      registry.forEachPeerId(visit);
     },
     scrape(infoHashHex) {
       return registry.countsByHex(infoHashHex);
@@ -156,4 +195,25 @@ export function createWebSocketTracker(options: WebSocketTrackerOptions): WebSoc
       return closing;
     },
   };
+}
+
+function withDefaults(o: Partial<WsLimits>): WsLimits {
+  const d = WS_LIMIT_DEFAULTS;
+  return {
+    maxOffersPerAnnounce: o.maxOffersPerAnnounce ?? d.maxOffersPerAnnounce,
+    maxOffersPerSecond: o.maxOffersPerSecond ?? d.maxOffersPerSecond,
+    maxMessageBytes: o.maxMessageBytes ?? d.maxMessageBytes,
+    maxPeerIdsPerSocket: o.maxPeerIdsPerSocket ?? d.maxPeerIdsPerSocket,
+    maxTorrentsPerSocket: o.maxTorrentsPerSocket ?? d.maxTorrentsPerSocket,
+  };
+}
+
+/** Answers an upgrade request with a plain HTTP error instead of a handshake, then closes. */
+function refuseUpgrade(socket: Duplex, status: 400 | 429, reason: string): void {
+  const title = status === 429 ? 'Too Many Requests' : 'Bad Request';
+  socket.end(
+    `HTTP/1.1 ${status} ${title}\r\nConnection: close\r\nContent-Type: text/plain\r\n` +
+      `Content-Length: ${Buffer.byteLength(reason)}\r\n\r\n${reason}`,
+    () => socket.destroy(),
+  );
 }

@@ -1,4 +1,4 @@
-import type { WsCounts } from '../../core/protocol/tracker/ws.js';
+import type { WsCounts } from '../../core/protocol/tracker/ws-common.js';
 
 /** An offer relayed to a peer, remembered so that exactly one answer from that peer goes back. */
 export interface PendingOffer<C> {

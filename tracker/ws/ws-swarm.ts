@@ -1,18 +1,17 @@
 import {
-  binaryStringToHex,
   encodeWsAnnounceReply,
   encodeWsAnswer,
   encodeWsOffer,
   encodeWsScrapeReply,
-  WsTrackerError,
   type WsAnnounceRequest,
   type WsAnswerRequest,
   type WsClientRequest,
-  type WsCounts,
   type WsScrapeRequest,
-} from '../../core/protocol/tracker/ws.js';
+} from '../../core/protocol/tracker/ws-server.js';
+import { binaryStringToHex, WsTrackerError, type WsCounts } from '../../core/protocol/tracker/ws-common.js';
 import { fromHex } from '../../core/protocol/hex.js';
 import { OfferBudget } from './offer-budget.js';
+import { WsConnState } from './ws-conn-state.js';
 import { WsSwarm, type PendingOffer } from './ws-swarm-peers.js';
 
 export type { WsCounts };
@@ -26,25 +25,23 @@ export interface WsSwarmRegistryOptions<C> {
   intervalSeconds: number;
   peerTimeoutMs: number;
   offersPerSecond: number;
+  /** Distinct peer ids one connection may announce. */
+  maxPeerIdsPerConn: number;
+  /** Swarm memberships (info hash + peer id) one connection may hold; bounds what one socket makes us store. */
+  maxTorrentsPerConn: number;
   /** Undefined: every torrent is allowed (and no hex conversion is paid per announce). */
   isAllowed?: (infoHashHex: string) => boolean;
   outbox: Outbox<C>;
 }
 
-/**
- * What one connection holds: its peers, keyed by info hash + peer id (one socket may carry several
- * peer ids: the reference client shares one socket per tracker URL among all clients of a page),
- * and its offer budget.
- */
-interface ConnState {
-  peers: Set<string>;
-  budget: OfferBudget;
+/** Announces refused because a connection reached a limit, by limit. */
+export interface WsRegistryLimited {
+  peerIdsPerSocket: number;
+  torrentsPerSocket: number;
 }
 
 /** A relayed offer older than this cannot be answered (the reference client gives up after 50 s). */
 const OFFER_TTL_MS = 60_000;
-/** Peer ids one socket may hold over all swarms; bounds what a single socket can make us store. */
-const MAX_PEERS_PER_CONN = 256;
 const ID_LENGTH = 20;
 
 /**
@@ -54,7 +51,8 @@ const ID_LENGTH = 20;
  */
 export class WsSwarmRegistry<C> {
   private readonly swarms = new Map<string, WsSwarm<C>>();
-  private readonly conns = new Map<C, ConnState>();
+  private readonly conns = new Map<C, WsConnState>();
+  readonly limited: WsRegistryLimited = { peerIdsPerSocket: 0, torrentsPerSocket: 0 };
 
   constructor(private readonly options: WsSwarmRegistryOptions<C>) {}
 
@@ -70,14 +68,14 @@ export class WsSwarmRegistry<C> {
     const state = this.conns.get(conn);
     if (!state) return;
     this.conns.delete(conn);
-    for (const key of state.peers) this.removePeer(key.slice(0, ID_LENGTH), key.slice(ID_LENGTH));
+    for (const key of state.memberships) this.removePeer(key.slice(0, ID_LENGTH), key.slice(ID_LENGTH));
   }
 
   /** Drops peers that stopped announcing and offers nobody answered in time. */
   expire(now: number): void {
     for (const [infoHash, swarm] of this.swarms) {
       for (const peer of swarm.idlePeers(now - this.options.peerTimeoutMs)) {
-        this.conns.get(peer.conn)?.peers.delete(infoHash + peer.peerId);
+        this.conns.get(peer.conn)?.leave(infoHash, peer.peerId);
         this.removePeer(infoHash, peer.peerId);
       }
       swarm.expireOffers(now);
@@ -89,20 +87,19 @@ export class WsSwarmRegistry<C> {
     return swarm?.counts();
   }
 
-  stats(): { torrents: number; peers: number; seeders: number; leechers: number; clients: Record<string, number> } {
+  stats(): { torrents: number; peers: number; seeders: number; leechers: number } {
     let seeders = 0;
     let leechers = 0;
-    const clients: Record<string, number> = {};
     for (const swarm of this.swarms.values()) {
       const counts = swarm.counts();
       seeders += counts.complete;
       leechers += counts.incomplete;
-      for (const peer of swarm.peers()) {
-        const client = clientOf(peer.peerId);
-        clients[client] = (clients[client] ?? 0) + 1;
-      }
     }
-    return { torrents: this.swarms.size, peers: seeders + leechers, seeders, leechers, clients };
+    return { torrents: this.swarms.size, peers: seeders + leechers, seeders, leechers };
+  }
+
+  forEachPeerId(visit: (peerId: string) => void): void {
+    for (const swarm of this.swarms.values()) for (const peer of swarm.peers()) visit(peer.peerId);
   }
 
   private announce(conn: C, request: WsAnnounceRequest, now: number): void {
@@ -117,7 +114,7 @@ export class WsSwarmRegistry<C> {
     const state = this.stateOf(conn, now);
     if (request.event === 'stopped') {
       if (existing) {
-        state.peers.delete(infoHash + peerId);
+        state.leave(infoHash, peerId);
         this.removePeer(infoHash, peerId);
       }
       this.reply(conn, infoHash, this.swarms.get(infoHash)?.counts() ?? ZERO);
@@ -132,25 +129,30 @@ export class WsSwarmRegistry<C> {
     this.route(conn, swarm, request, granted, now);
   }
 
-  private join(conn: C, state: ConnState, request: WsAnnounceRequest, now: number): WsSwarm<C> {
+  private join(conn: C, state: WsConnState, request: WsAnnounceRequest, now: number): WsSwarm<C> {
     const { infoHash, peerId } = request;
-    const key = infoHash + peerId;
-    if (!state.peers.has(key) && state.peers.size >= MAX_PEERS_PER_CONN) {
-      throw new WsTrackerError(
-        'ws-too-many-peers',
-        `at most ${MAX_PEERS_PER_CONN} peer ids per connection`,
-        'announce',
-        infoHash,
-      );
-    }
+    if (!state.isIn(infoHash, peerId)) this.checkRoom(state, request);
     let swarm = this.swarms.get(infoHash);
     if (!swarm) {
       swarm = new WsSwarm();
       this.swarms.set(infoHash, swarm);
     }
-    state.peers.add(key);
+    state.join(infoHash, peerId);
     swarm.upsert(conn, peerId, request.left, request.event === 'completed', now);
     return swarm;
+  }
+
+  /** Refuses a new membership past the connection's limits. */
+  private checkRoom(state: WsConnState, { infoHash, peerId }: WsAnnounceRequest): void {
+    const o = this.options;
+    if (state.memberships.size >= o.maxTorrentsPerConn) {
+      this.limited.torrentsPerSocket++;
+      throw refusal('ws-too-many-torrents', `at most ${o.maxTorrentsPerConn} torrents per connection`, infoHash);
+    }
+    if (!state.hasPeerId(peerId) && state.peerIdCount >= o.maxPeerIdsPerConn) {
+      this.limited.peerIdsPerSocket++;
+      throw refusal('ws-too-many-peer-ids', `at most ${o.maxPeerIdsPerConn} peer ids per connection`, infoHash);
+    }
   }
 
   /** Each offer goes to a different other peer of the swarm, never back to the announcer. */
@@ -196,10 +198,10 @@ export class WsSwarmRegistry<C> {
     this.options.outbox.send(conn, encodeWsAnnounceReply(infoHash, this.options.intervalSeconds, counts, warning));
   }
 
-  private stateOf(conn: C, now: number): ConnState {
+  private stateOf(conn: C, now: number): WsConnState {
     let state = this.conns.get(conn);
     if (!state) {
-      state = { peers: new Set(), budget: new OfferBudget(this.options.offersPerSecond, now) };
+      state = new WsConnState(new OfferBudget(this.options.offersPerSecond, now));
       this.conns.set(conn, state);
     }
     return state;
@@ -218,8 +220,3 @@ function refusal(code: string, message: string, infoHash: string): WsTrackerErro
 }
 
 const ZERO: WsCounts = { complete: 0, incomplete: 0, downloaded: 0 };
-
-/** Client family from an Azureus-style peer id ("-WW0208-…" → "WW"); anything else is "other". */
-function clientOf(peerId: string): string {
-  return peerId[0] === '-' && peerId[7] === '-' ? peerId.slice(1, 3) : 'other';
-}

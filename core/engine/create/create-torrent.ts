@@ -1,6 +1,6 @@
 import { encodeMetainfo, MetainfoError, parseMetainfo, type Metainfo } from '../../protocol/metainfo.js';
 import { CreateError } from './errors.js';
-import { hashPieces, type HashProgress } from './hash-pool.js';
+import { HashError, hashPieces, type HashFile, type HashProgress, type HashResult } from '../hashing/index.js';
 import { autoPieceLength, checkPieceLength } from './piece-length.js';
 import { walkSource, type SourceFile } from './walk.js';
 
@@ -45,12 +45,7 @@ export async function createTorrent(target: string, options: CreateOptions = {})
   if (totalBytes === 0) throw new CreateError('empty', `nothing to share: every file in "${target}" is empty`);
   const pieceLength = options.pieceLength ?? autoPieceLength(totalBytes);
   const files = source.files.map((f) => ({ path: f.absolutePath, length: f.length }));
-  const { digests } = await hashPieces(files, pieceLength, {
-    threads: options.threads,
-    useCallingThread: options.useCallingThread,
-    signal: options.signal,
-    onProgress: options.onProgress,
-  });
+  const { digests } = await hashSource(files, pieceLength, options);
   const name = options.name ?? source.name;
   const bytes = encode(
     {
@@ -65,6 +60,21 @@ export async function createTorrent(target: string, options: CreateOptions = {})
     options,
   );
   return { bytes, metainfo: parseMetainfo(bytes), files: source.files };
+}
+
+/** Hashing failures are reported as the CreateError of the same code: creating is what failed. */
+async function hashSource(files: HashFile[], pieceLength: number, options: CreateOptions): Promise<HashResult> {
+  try {
+    return await hashPieces(files, pieceLength, {
+      threads: options.threads,
+      useCallingThread: options.useCallingThread,
+      signal: options.signal,
+      onProgress: options.onProgress,
+    });
+  } catch (e) {
+    if (e instanceof HashError) throw new CreateError(e.code, e.message, { cause: e });
+    throw e;
+  }
 }
 
 /** Throws CreateError for a bad tracker or web seed URL or piece length, before any work is done. */

@@ -1,6 +1,9 @@
 import { constants } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
-import { StorageError } from './errors.js';
+import { ioError, StorageError } from './errors.js';
+
+/** How a file is opened: read only, read-write, or read-write and created if missing. */
+export type OpenMode = 'read' | 'write' | 'create';
 
 interface Entry {
   handle: Promise<FileHandle>;
@@ -9,8 +12,11 @@ interface Entry {
   evicted: boolean;
 }
 
-const READ_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW;
-const WRITE_FLAGS = constants.O_RDWR | constants.O_CREAT | constants.O_NOFOLLOW;
+const FLAGS: Record<OpenMode, number> = {
+  read: constants.O_RDONLY | constants.O_NOFOLLOW,
+  write: constants.O_RDWR | constants.O_NOFOLLOW,
+  create: constants.O_RDWR | constants.O_CREAT | constants.O_NOFOLLOW,
+};
 
 /**
  * A small least-recently-used set of open files, so that a swarm touching thousands of files
@@ -23,9 +29,9 @@ export class FileHandles {
 
   constructor(private readonly maxOpen: number) {}
 
-  /** Runs `use` with an open handle; `writable` opens read-write and creates the file if missing. */
-  async with<T>(file: string, writable: boolean, use: (handle: FileHandle) => Promise<T>): Promise<T> {
-    const entry = this.acquire(file, writable);
+  /** Runs `use` with an open handle; a handle open for writing serves every mode. */
+  async with<T>(file: string, mode: OpenMode, use: (handle: FileHandle) => Promise<T>): Promise<T> {
+    const entry = this.acquire(file, mode);
     try {
       return await use(await entry.handle);
     } finally {
@@ -41,7 +47,8 @@ export class FileHandles {
     await Promise.all(all.filter((e) => e.users === 0).map(closeQuietly));
   }
 
-  private acquire(file: string, writable: boolean): Entry {
+  private acquire(file: string, mode: OpenMode): Entry {
+    const writable = mode !== 'read';
     let entry = this.entries.get(file);
     if (entry && writable && !entry.writable) {
       this.evict(file, entry);
@@ -50,7 +57,7 @@ export class FileHandles {
     if (entry) {
       this.entries.delete(file);
     } else {
-      entry = { handle: openFile(file, writable), writable, users: 0, evicted: false };
+      entry = { handle: openFile(file, mode), writable, users: 0, evicted: false };
       entry.handle.catch(() => this.entries.get(file) === entry && this.entries.delete(file));
     }
     this.entries.set(file, entry);
@@ -69,14 +76,14 @@ export class FileHandles {
   }
 }
 
-async function openFile(file: string, writable: boolean): Promise<FileHandle> {
+async function openFile(file: string, mode: OpenMode): Promise<FileHandle> {
   try {
-    return await open(file, writable ? WRITE_FLAGS : READ_FLAGS, 0o644);
+    return await open(file, FLAGS[mode], 0o644);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new StorageError('missing-data', `file "${file}" does not exist yet`);
     if (code === 'ELOOP') throw new StorageError('outside-root', `file "${file}" is a symbolic link; refused`);
-    throw new StorageError('io', `cannot open "${file}": ${code}`);
+    throw ioError(e, mode === 'read' ? 'read' : 'write', file);
   }
 }
 

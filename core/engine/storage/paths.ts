@@ -1,7 +1,8 @@
-import { mkdir, realpath } from 'node:fs/promises';
+import { lstat, mkdir, realpath } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
 import path from 'node:path';
 import type { InfoDict } from '../../protocol/metainfo.js';
-import { StorageError } from './errors.js';
+import { ioError, StorageError } from './errors.js';
 
 /**
  * Where each file of a torrent lives below a download folder: `<root>/<name>` for a single-file
@@ -52,12 +53,26 @@ export class FolderGuard {
     }
     if (existing.path !== dir) {
       if (!create) return false;
-      await mkdir(dir, { recursive: true }).catch((e: NodeJS.ErrnoException) => {
-        throw new StorageError('io', `cannot create folder "${dir}": ${e.code}`);
+      await mkdir(dir, { recursive: true }).catch((e: unknown) => {
+        throw ioError(e, 'create folder', dir);
       });
     }
     this.checked.add(dir);
     return true;
+  }
+
+  /** What is at `file` (not following a link there), if its folder exists inside the download folder. */
+  async lstat(file: string): Promise<Stats | undefined> {
+    const inside = await this.check(path.dirname(file), false).catch((e: unknown) => {
+      if (e instanceof StorageError && e.code === 'outside-root') return false;
+      throw e;
+    });
+    return inside ? await lstat(file).catch(() => undefined) : undefined;
+  }
+
+  /** Forgets which folders were checked, after folders were deleted. */
+  forget(): void {
+    this.checked.clear();
   }
 }
 

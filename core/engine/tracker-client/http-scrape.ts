@@ -1,14 +1,9 @@
-import { get as httpGet, type IncomingMessage } from 'node:http';
-import { get as httpsGet } from 'node:https';
 import { buildScrapeQuery, decodeScrapeResponse } from '../../protocol/tracker/http-client.js';
 import { scrapeUrlFor } from '../../protocol/tracker/scrape-url.js';
-import { ProtocolError } from '../../protocol/errors.js';
-import { addressGuard, type AddressGuard } from './address-guard.js';
+import type { ProtocolError } from '../../protocol/errors.js';
 import { TrackerClientError } from './errors.js';
-import { abortError, deadlineSignal, type ScrapeOptions, type ScrapeResult } from './options.js';
-
-/** The largest reply read; a scrape of a few dozen torrents is a few kilobytes. */
-const MAX_BODY_BYTES = 1024 * 1024;
+import { getTrackerReply, withQuery } from './http-get.js';
+import type { ScrapeOptions, ScrapeResult } from './options.js';
 
 /** BEP 48 scrape over HTTP(S). */
 export async function scrapeHttp(
@@ -22,57 +17,5 @@ export async function scrapeHttp(
   } catch (e) {
     throw new TrackerClientError((e as ProtocolError).code ?? 'bad-url', (e as Error).message);
   }
-  url.search = url.search ? `${url.search}&${buildScrapeQuery(infoHashes)}` : `?${buildScrapeQuery(infoHashes)}`;
-  const guard = addressGuard(options.blockPrivateAddresses ?? false);
-  guard.checkLiteral(url.hostname);
-  const signal = deadlineSignal(options);
-  let body: Uint8Array;
-  try {
-    body = await getCapped(url, guard, signal);
-  } catch (e) {
-    if (e instanceof TrackerClientError) throw e;
-    if (signal.aborted) throw abortError(signal, announceUrl);
-    throw new TrackerClientError('network', `cannot reach ${url.origin}: ${(e as Error).message}`, { cause: e });
-  }
-  try {
-    return decodeScrapeResponse(body);
-  } catch (e) {
-    if (e instanceof ProtocolError) throw new TrackerClientError(e.code, `${url.origin}: ${e.message}`);
-    throw e;
-  }
-}
-
-/**
- * GET with no redirects (a tracker URL from an uploaded torrent must not lead us on to other hosts)
- * and no shared agent (a pooled connection would skip the guard's lookup).
- */
-function getCapped(url: URL, guard: AddressGuard, signal: AbortSignal): Promise<Uint8Array> {
-  const get = url.protocol === 'https:' ? httpsGet : httpGet;
-  return new Promise((resolve, reject) => {
-    const request = get(url, { agent: false, lookup: guard.lookup, signal }, (response) => {
-      const status = response.statusCode ?? 0;
-      if (status < 200 || status > 299) {
-        response.resume();
-        reject(new TrackerClientError('tracker-failure', `${url.origin} answered HTTP ${status}`));
-        return;
-      }
-      readCapped(response, url.origin).then(resolve, reject);
-    });
-    request.on('error', reject);
-  });
-}
-
-/** Reads a body but stops at MAX_BODY_BYTES, so a hostile tracker cannot make us buffer gigabytes. */
-async function readCapped(response: IncomingMessage, origin: string): Promise<Uint8Array> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of response as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) {
-      response.destroy();
-      throw new TrackerClientError('bad-response', `scrape reply from ${origin} is over 1 MiB`);
-    }
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
+  return getTrackerReply(withQuery(url, buildScrapeQuery(infoHashes)), options, decodeScrapeResponse);
 }

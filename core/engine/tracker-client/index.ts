@@ -6,7 +6,18 @@ import { scrapeUdp } from './udp-scrape.js';
 import { scrapeWs } from './ws-scrape.js';
 
 export { TrackerClientError } from './errors.js';
-export type { ScrapeCounts, ScrapeOptions, ScrapeResult } from './options.js';
+export type { AnnounceOptions, ScrapeCounts, ScrapeOptions, ScrapeResult } from './options.js';
+export { announce } from './announce.js';
+export type {
+  AnnounceEvent,
+  AnnounceParams,
+  AnnouncePeer,
+  AnnounceReply,
+  TierAnnouncerOptions,
+  TierMember,
+  TrackerStatus,
+} from './announce-types.js';
+export { TierAnnouncer } from './tier-announcer.js';
 
 const BY_SCHEME: Record<string, typeof scrapeHttp> = {
   'http:': scrapeHttp,

@@ -1,6 +1,7 @@
 import { TrackerClientError } from './errors.js';
 
-export interface ScrapeOptions {
+/** Options of one request to a tracker (a scrape or an announce). */
+export interface RequestOptions {
   signal?: AbortSignal;
   /** Whole-request budget in milliseconds (default 15 s). */
   timeoutMs?: number;
@@ -12,6 +13,9 @@ export interface ScrapeOptions {
    */
   blockPrivateAddresses?: boolean;
 }
+
+export type ScrapeOptions = RequestOptions;
+export type AnnounceOptions = RequestOptions;
 
 export interface ScrapeCounts {
   complete: number;
@@ -25,7 +29,7 @@ export type ScrapeResult = Map<string, ScrapeCounts>;
 export const DEFAULT_TIMEOUT_MS = 15_000;
 
 /** One signal that fires on the caller's abort or when the time budget runs out. */
-export function deadlineSignal(options: ScrapeOptions): AbortSignal {
+export function deadlineSignal(options: RequestOptions): AbortSignal {
   const timeout = AbortSignal.timeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   return options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
 }
@@ -35,7 +39,7 @@ export function abortError(signal: AbortSignal, url: string): TrackerClientError
   const timedOut = signal.reason instanceof DOMException && signal.reason.name === 'TimeoutError';
   return timedOut
     ? new TrackerClientError('timeout', `no answer from ${url} in time`)
-    : new TrackerClientError('aborted', `scrape of ${url} was aborted`);
+    : new TrackerClientError('aborted', `request to ${url} was aborted`);
 }
 
 /** Waits for `work`, but throws abortError as soon as the signal fires (the work itself runs on unobserved). */

@@ -1,10 +1,6 @@
 import { WebSocket } from 'ws';
-import {
-  binaryStringToHex,
-  encodeWsScrapeRequest,
-  parseWsScrapeReply,
-  toBinaryString,
-} from '../../protocol/tracker/ws.js';
+import { encodeWsScrapeRequest, parseWsScrapeReply } from '../../protocol/tracker/ws-client.js';
+import { binaryStringToHex, toBinaryString } from '../../protocol/tracker/ws-common.js';
 import { ProtocolError } from '../../protocol/errors.js';
 import { addressGuard } from './address-guard.js';
 import { TrackerClientError } from './errors.js';

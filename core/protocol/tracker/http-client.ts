@@ -1,4 +1,4 @@
-import { decode, type BDict, type BValue } from '../bencode.js';
+import { binaryStringToBytes, bytesToBinaryString, decode, type BDict, type BValue } from '../bencode.js';
 import { formatIp } from './ip.js';
 import { encodeBytes } from './http-query.js';
 import type { AnnounceEvent, ScrapeCounts } from './http.js';
@@ -12,11 +12,16 @@ export interface AnnounceParams {
   port: number;
   uploaded?: number;
   downloaded?: number;
-  left?: number;
+  /** Required: a default of 0 would announce a forgetful caller as a seeder. */
+  left: number;
   event?: AnnounceEvent;
   numwant?: number;
   compact?: boolean;
   noPeerId?: boolean;
+  /** 32-bit, random per session: lets the tracker recognise us when our IP address changes. Sent as 8 hex digits. */
+  key?: number;
+  /** The `tracker id` an earlier reply carried, as a binary string (one character per byte); BEP 3 asks to send it back. */
+  trackerId?: string;
 }
 
 export interface TrackerPeer {
@@ -28,10 +33,13 @@ export interface TrackerPeer {
 export interface DecodedAnnounce {
   interval: number;
   minInterval: number | undefined;
-  complete: number;
-  incomplete: number;
+  /** Optional in BEP 3; many trackers leave the counts out. */
+  complete: number | undefined;
+  incomplete: number | undefined;
   peers: TrackerPeer[];
   warning: string | undefined;
+  /** `tracker id` as a binary string, so that it goes back byte for byte. */
+  trackerId: string | undefined;
 }
 
 /** The query string (without "?") of an announce. */
@@ -42,13 +50,23 @@ export function buildAnnounceQuery(p: AnnounceParams): string {
     `port=${p.port}`,
     `uploaded=${p.uploaded ?? 0}`,
     `downloaded=${p.downloaded ?? 0}`,
-    `left=${p.left ?? 0}`,
+    `left=${p.left}`,
     `compact=${p.compact === false ? 0 : 1}`,
   ];
   if (p.event && p.event !== 'none') parts.push(`event=${p.event}`);
   if (p.numwant !== undefined) parts.push(`numwant=${p.numwant}`);
   if (p.noPeerId) parts.push('no_peer_id=1');
+  if (p.key !== undefined) parts.push(`key=${(p.key >>> 0).toString(16).toUpperCase().padStart(8, '0')}`);
+  if (p.trackerId !== undefined) parts.push(`trackerid=${encodeBytes(trackerIdBytes(p.trackerId))}`);
   return parts.join('&');
+}
+
+function trackerIdBytes(trackerId: string): Uint8Array {
+  try {
+    return binaryStringToBytes(trackerId);
+  } catch {
+    throw new TrackerRequestError('bad-trackerid', 'tracker id must be a binary string (characters U+0000–U+00FF)');
+  }
 }
 
 /** The query string (without "?") of a scrape for these info hashes (BEP 48). */
@@ -61,13 +79,15 @@ export function decodeAnnounceResponse(body: Uint8Array): DecodedAnnounce {
   const dict = topDict(body);
   const peers = dict.get('peers');
   const peers6 = dict.get('peers6');
+  const trackerId = dict.get('tracker id');
   return {
     interval: int(dict, 'interval'),
-    minInterval: dict.has('min interval') ? int(dict, 'min interval') : undefined,
-    complete: int(dict, 'complete'),
-    incomplete: int(dict, 'incomplete'),
+    minInterval: optionalInt(dict, 'min interval'),
+    complete: optionalInt(dict, 'complete'),
+    incomplete: optionalInt(dict, 'incomplete'),
     peers: [...peerList(peers, 6), ...peerList(peers6, 18)],
     warning: text(dict.get('warning message')),
+    trackerId: trackerId instanceof Uint8Array ? bytesToBinaryString(trackerId) : undefined,
   };
 }
 
@@ -101,10 +121,16 @@ function topDict(body: Uint8Array): BDict {
   return value;
 }
 
+/** A count or a number of seconds: a non-negative integer. */
 function int(dict: BDict, key: string): number {
   const v = dict.get(key);
   if (typeof v !== 'number') throw new TrackerRequestError('bad-response', `tracker reply lacks integer "${key}"`);
+  if (v < 0) throw new TrackerRequestError('bad-response', `tracker reply has a negative "${key}"`);
   return v;
+}
+
+function optionalInt(dict: BDict, key: string): number | undefined {
+  return dict.has(key) ? int(dict, key) : undefined;
 }
 
 function text(v: BValue | undefined): string | undefined {
@@ -128,8 +154,10 @@ function peerList(value: BValue | undefined, width: number): TrackerPeer[] {
   return value.map((entry) => {
     if (!(entry instanceof Map)) throw new TrackerRequestError('bad-response', 'peer entry is not a dict');
     const id = entry.get('peer id');
+    const ip = text(entry.get('ip'));
+    if (!ip) throw new TrackerRequestError('bad-response', 'peer entry lacks an ip');
     return {
-      ip: text(entry.get('ip')) ?? '',
+      ip,
       port: int(entry, 'port'),
       ...(id instanceof Uint8Array ? { peerId: id } : {}),
     };

@@ -19,7 +19,8 @@ export interface UdpAnnounceParams {
   infoHash: Uint8Array;
   peerId: Uint8Array;
   downloaded?: number;
-  left?: number;
+  /** Required: a default of 0 would announce a forgetful caller as a seeder. */
+  left: number;
   uploaded?: number;
   event?: AnnounceEvent;
   key?: number;
@@ -38,7 +39,7 @@ export function encodeUdpAnnounce(p: UdpAnnounceParams): Uint8Array {
   out.set(p.infoHash, 16);
   out.set(p.peerId, 36);
   view.setBigUint64(56, BigInt(p.downloaded ?? 0));
-  view.setBigUint64(64, BigInt(p.left ?? 0));
+  view.setBigUint64(64, BigInt(p.left));
   view.setBigUint64(72, BigInt(p.uploaded ?? 0));
   view.setUint32(80, EVENT_CODES[p.event ?? 'none']);
   view.setUint32(88, p.key ?? 0);

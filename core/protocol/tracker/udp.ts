@@ -64,19 +64,50 @@ export interface UdpScrapeRequest {
 
 export type UdpRequest = UdpConnectRequest | UdpAnnounceRequest | UdpScrapeRequest;
 
+/** The 16 bytes every client packet starts with: what a server must look at before it answers at all. */
+export interface UdpRequestHeader {
+  /** The protocol id on a connect, the connection id on anything else. */
+  connectionId: Uint8Array;
+  /** The raw action number; unknown ones included. */
+  action: number;
+  transactionId: number;
+}
+
+/** The header of a client packet, or undefined when it is too short to carry a transaction id. */
+export function readUdpRequestHeader(packet: Uint8Array): UdpRequestHeader | undefined {
+  if (packet.length < 16) return undefined;
+  const view = new DataView(packet.buffer, packet.byteOffset, 16);
+  return { connectionId: packet.subarray(0, 8), action: view.getUint32(8), transactionId: view.getUint32(12) };
+}
+
+/** Whether the packet is a well-formed connect request: 16 bytes, starting with BEP 15's protocol id. */
+export function isUdpConnectRequest(packet: Uint8Array, header: UdpRequestHeader): boolean {
+  return header.action === UDP_ACTION.connect && packet.length === 16 && hasProtocolId(header);
+}
+
 /** Decodes a client packet; throws UdpPacketError naming the problem. */
 export function decodeUdpRequest(packet: Uint8Array, maxNumwant: number): UdpRequest {
+  const header = readUdpRequestHeader(packet);
+  if (!header) throw new UdpPacketError('short-packet', `packet of ${packet.length} bytes is too short`, 0);
+  if (header.action !== UDP_ACTION.connect) return decodeUdpConnectedRequest(packet, header, maxNumwant);
+  if (isUdpConnectRequest(packet, header)) return { action: 'connect', transactionId: header.transactionId };
+  throw hasProtocolId(header)
+    ? new UdpPacketError('bad-length', 'connect request must be 16 bytes', header.transactionId)
+    : new UdpPacketError('bad-protocol-id', 'wrong protocol id', header.transactionId);
+}
+
+/**
+ * Decodes an announce or a scrape, whose header the caller has read (and whose connection id it
+ * may have checked before paying for the rest); throws UdpPacketError naming the problem.
+ */
+export function decodeUdpConnectedRequest(
+  packet: Uint8Array,
+  header: UdpRequestHeader,
+  maxNumwant: number,
+): UdpAnnounceRequest | UdpScrapeRequest {
+  const { action, transactionId, connectionId } = header;
   const view = new DataView(packet.buffer, packet.byteOffset, packet.byteLength);
-  const transactionId = packet.length >= 16 ? view.getUint32(12) : 0;
   const fail = (code: string, message: string) => new UdpPacketError(code, message, transactionId);
-  if (packet.length < 16) throw fail('short-packet', `packet of ${packet.length} bytes is too short`);
-  const action = view.getUint32(8);
-  if (action === UDP_ACTION.connect) {
-    if (view.getBigUint64(0) !== UDP_PROTOCOL_ID) throw fail('bad-protocol-id', 'wrong protocol id');
-    if (packet.length !== 16) throw fail('bad-length', 'connect request must be 16 bytes');
-    return { action: 'connect', transactionId };
-  }
-  const connectionId = packet.subarray(0, 8);
   if (action === UDP_ACTION.announce) {
     if (packet.length < ANNOUNCE_LENGTH) throw fail('short-packet', 'announce request must be 98 bytes');
     if (!validOptions(packet, ANNOUNCE_LENGTH)) throw fail('bad-length', 'announce request has trailing garbage');
@@ -109,6 +140,11 @@ export function decodeUdpRequest(packet: Uint8Array, maxNumwant: number): UdpReq
     return { action: 'scrape', transactionId, connectionId, infoHashes };
   }
   throw fail('bad-action', `unknown action ${action}`);
+}
+
+function hasProtocolId(header: UdpRequestHeader): boolean {
+  const id = header.connectionId;
+  return new DataView(id.buffer, id.byteOffset, 8).getBigUint64(0) === UDP_PROTOCOL_ID;
 }
 
 /** BEP 41: option 0 ends, 1 is a no-op, 2 carries URL data as length + bytes. Anything else is garbage. */

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTorrent } from '../../../core/engine/create/create-torrent.js';
-import { hashPieces } from '../../../core/engine/create/hash-pool.js';
+import { hashPieces } from '../../../core/engine/hashing/index.js';
 import { autoPieceLength, parsePieceLength } from '../../../core/engine/create/piece-length.js';
 import { walkSource } from '../../../core/engine/create/walk.js';
 

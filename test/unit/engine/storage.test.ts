@@ -65,11 +65,11 @@ async function openStorage(info: InfoDict, root: string): Promise<Storage> {
 }
 
 describe('Storage', () => {
-  it('writes and reads blocks across file boundaries, creating files only when written', async () => {
+  it('writes pieces and reads blocks across file boundaries, creating files only when written', async () => {
     const { info, content } = await makeTorrent();
     const storage = await openStorage(info, path.join(dir, 'dl'));
     const pack = path.join(dir, 'dl', 'pack');
-    await storage.writeBlock(0, 0, content.subarray(0, PIECE));
+    await storage.writePiece(0, content.subarray(0, PIECE));
     expect(existsSync(path.join(pack, 'a.bin'))).toBe(true);
     expect(existsSync(path.join(pack, 'sub/b.bin'))).toBe(true);
     expect(existsSync(path.join(pack, 'z.bin'))).toBe(false);
@@ -80,8 +80,7 @@ describe('Storage', () => {
     for (let p = 1; p < storage.geometry.pieceCount; p++) {
       const start = p * PIECE;
       const piece = content.subarray(start, start + storage.geometry.pieceSize(p));
-      await storage.writeBlock(p, 100, piece.subarray(100));
-      await storage.writeBlock(p, 0, piece.subarray(0, 100));
+      await storage.writePiece(p, piece);
     }
     const across = await storage.readBlock(0, 9990, 20);
     expect(Buffer.from(across)).toEqual(content.subarray(9990, 10010));
@@ -118,7 +117,8 @@ describe('Storage', () => {
     const { info } = await makeTorrent();
     const storage = await openStorage(info, path.join(dir, 'dl'));
     await expect(storage.readBlock(4, 0, 1)).rejects.toMatchObject({ code: 'bad-range' });
-    await expect(storage.writeBlock(3, 2000, Buffer.alloc(20000))).rejects.toMatchObject({ code: 'bad-range' });
+    await expect(storage.writePiece(3, Buffer.alloc(20000))).rejects.toMatchObject({ code: 'bad-range' });
+    await expect(storage.writePiece(0, Buffer.alloc(PIECE - 1))).rejects.toMatchObject({ code: 'bad-range' });
     await storage.close();
     await storage.close();
     await expect(storage.readBlock(0, 0, 1)).rejects.toMatchObject({ code: 'closed' });
@@ -137,7 +137,7 @@ describe('Storage', () => {
     mkdirSync(root);
     symlinkSync(outside, path.join(root, 'pack'));
     const storage = await openStorage(info, root);
-    await expect(storage.writeBlock(0, 0, content.subarray(0, PIECE))).rejects.toMatchObject({ code: 'outside-root' });
+    await expect(storage.writePiece(0, content.subarray(0, PIECE))).rejects.toMatchObject({ code: 'outside-root' });
     await expect(storage.recheck()).rejects.toMatchObject({ code: 'outside-root' });
 
     rmSync(path.join(root, 'pack'));

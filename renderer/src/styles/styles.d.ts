@@ -1,0 +1,2 @@
+/** Vite bundles imported style sheets; the import itself has no value. */
+declare module '*.css';

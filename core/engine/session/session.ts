@@ -315,7 +315,7 @@ export class Session implements ShoalApi {
         infoHash: entry.infoHash,
         ...(metainfo ? { metainfo } : {}),
         name: entry.name,
-        trackers: trackers ?? trackersOf(entry, metainfo, this.settings.trackers),
+        trackers: trackers?.length ? trackers : trackersOf(entry, metainfo, this.settings.trackers),
         savePath: entry.savePath,
         priorities: entry.priorities,
         choosePriorities: (m) =>

@@ -26,7 +26,18 @@ const contenders: Contender[] = [
     start: (port) =>
       spawn(
         process.execPath,
-        [join(ROOT, 'dist/cli/main.js'), 'tracker', '--port', String(port), '--no-udp', '--log-level', 'warn'],
+        // wrk announces every peer from 127.0.0.1: lift the per-address cap so swarms hold them all, as opentracker's do.
+        [
+          join(ROOT, 'dist/cli/main.js'),
+          'tracker',
+          '--port',
+          String(port),
+          '--no-udp',
+          '--max-peers-per-address',
+          '65535',
+          '--log-level',
+          'warn',
+        ],
         {
           stdio: 'ignore',
         },

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { ShoalApi } from '../core/api/index.js';
-import { listen } from '../core/server/listen.js';
+import { listen, stopHttp, urlHost } from '../core/server/listen.js';
 import type { Logger } from '../core/server/logger.js';
 import { callRoute } from './call-route.js';
 import { DaemonError } from './errors.js';
@@ -40,8 +40,6 @@ export interface DaemonServer {
 
 const CALL_PREFIX = '/api/v1/call/';
 const EVENTS_PATH = '/api/v1/events';
-const CLOSE_GRACE_MS = 3000;
-
 /** The daemon's HTTP side: Host/Origin guard, then the API routes, the events WebSocket and the web UI. */
 export async function startDaemonServer(options: DaemonServerOptions): Promise<DaemonServer> {
   const server = createServer({ requestTimeout: 60_000, headersTimeout: 20_000 });
@@ -115,24 +113,4 @@ function refuseUpgrade(socket: Duplex, status: number, reason: string, message: 
     `HTTP/1.1 ${status} ${reason}\r\nContent-Type: text/plain; charset=utf-8\r\n` +
       `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
   );
-}
-
-/** Stop accepting; idle keep-alive sockets go now, busy ones get a grace period. */
-function stopHttp(server: Server): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS);
-    timer.unref();
-    server.close(() => {
-      clearTimeout(timer);
-      resolve();
-    });
-    server.closeIdleConnections();
-  });
-}
-
-/** A host for URLs: wildcard binds are reached through loopback, IPv6 literals get brackets. */
-export function urlHost(host: string): string {
-  if (host === '0.0.0.0') return '127.0.0.1';
-  if (host === '::') return '[::1]';
-  return host.includes(':') ? `[${host}]` : host;
 }

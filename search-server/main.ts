@@ -1,8 +1,8 @@
-import { createServer, type Server } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { scrape } from '../core/engine/tracker-client/index.js';
 import type { Logger } from '../core/server/logger.js';
-import { listen } from '../core/server/listen.js';
+import { listen, stopHttp, urlHost } from '../core/server/listen.js';
 import { databaseFile, type SearchServerConfig } from './config.js';
 import { openSearchDatabase } from './db/index.js';
 import { createApp } from './http/app.js';
@@ -21,8 +21,6 @@ export interface SearchServer {
   /** Stops accepting, lets requests in flight finish (bounded), stops scraping, closes the database. Safe twice. */
   close(): Promise<void>;
 }
-
-const CLOSE_GRACE_MS = 3000;
 
 export async function startSearchServer(config: SearchServerConfig, logger: Logger): Promise<SearchServer> {
   const dbFile = databaseFile(config);
@@ -74,24 +72,4 @@ export async function startSearchServer(config: SearchServerConfig, logger: Logg
     return closing;
   };
   return { port, url, publicUrl: baseUrl, dbFile, close };
-}
-
-/** Stop accepting; idle keep-alive sockets go now, busy ones get a grace period. */
-function stopHttp(server: Server): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS);
-    timer.unref();
-    server.close(() => {
-      clearTimeout(timer);
-      resolve();
-    });
-    server.closeIdleConnections();
-  });
-}
-
-/** A host for URLs: wildcard binds are reached through loopback, IPv6 literals get brackets. */
-function urlHost(host: string): string {
-  if (host === '0.0.0.0') return '127.0.0.1';
-  if (host === '::') return '[::1]';
-  return host.includes(':') ? `[${host}]` : host;
 }

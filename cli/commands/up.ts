@@ -11,7 +11,7 @@ import { closeOnSignals } from '../../core/server/shutdown.js';
 import { daemonConfigSpec } from '../../daemon/config.js';
 import { startDaemon } from '../../daemon/daemon.js';
 import { packageRoot } from '../../daemon/install-paths.js';
-import { urlHost } from '../../daemon/server.js';
+import { urlHost } from '../../core/server/listen.js';
 import { defaultDataDir, searchServerConfigSpec } from '../../search-server/config.js';
 import { startSearchServer } from '../../search-server/main.js';
 import { trackerConfigSpec } from '../../tracker/config.js';

@@ -33,26 +33,55 @@ export interface HttpTrackerOptions {
 
 const HEADERS = { 'Content-Type': 'text/plain; charset=binary', 'Cache-Control': 'no-store' };
 
+/** The two things the tracker answers over HTTP; everything else goes to the pages app. */
+export type TrackerPath = '/announce' | '/scrape';
+
+export interface HttpTracker {
+  /** One announce or scrape: its bencoded reply (a failure reason when refused). Used by the fast path. */
+  answer(
+    path: TrackerPath,
+    query: string,
+    socketAddress: string,
+    forwardedFor: string | string[] | undefined,
+  ): Uint8Array;
+  /** The node:http request handler: announce and scrape through `answer`, the rest to `fallback`. */
+  handle(req: IncomingMessage, res: ServerResponse): void;
+}
+
 /**
- * The HTTP request handler: announce and scrape (BEP 3/23/7/48) handled right here on plain
- * node:http, with no router and no query parser in the way (the hot path); the rest goes to
- * `fallback`. Every refused request gets a bencoded failure reason with status 200, as clients expect.
+ * Announce and scrape (BEP 3/23/7/48), with no router and no query parser in the way (the hot
+ * path). Every refused request gets a bencoded failure reason with status 200, as clients expect.
  */
-export function createHttpTracker(o: HttpTrackerOptions) {
+export function createHttpTracker(o: HttpTrackerOptions): HttpTracker {
   const reply = (res: ServerResponse, body: Uint8Array) => {
     res.writeHead(200, { ...HEADERS, 'Content-Length': body.length });
     // As a latin1 string the body goes out in one write with the headers; a Buffer costs a writev.
     res.end(Buffer.from(body.buffer, body.byteOffset, body.length).toString('latin1'), 'latin1');
   };
 
-  const announce = (req: IncomingMessage, query: string): Uint8Array => {
+  // Keep-alive clients and proxies send many requests from one address: parse it once for them.
+  let lastAddress = '';
+  let lastIp: Uint8Array = new Uint8Array(0);
+  const ipOf = (address: string): Uint8Array => {
+    if (address !== lastAddress) {
+      lastIp = parseIp(address);
+      lastAddress = address;
+    }
+    return lastIp;
+  };
+
+  const announce = (query: string, socketAddress: string, forwardedFor: string | string[] | undefined): Uint8Array => {
     const request = parseAnnounceQuery(query, o.maxNumwant);
     const infoHash = String.fromCharCode(...request.infoHash);
     if (!o.access.allows(infoHash)) throw new TrackerRequestError('not-allowed', 'torrent not allowed on this tracker');
+    const address = clientAddress(socketAddress, forwardedFor, o.trustProxy);
+    if (address === undefined) {
+      throw new TrackerRequestError('bad-forwarded-for', 'cannot tell the client address from X-Forwarded-For');
+    }
     const result = o.store.announce(
       {
         infoHash,
-        ip: parseIp(address(req)),
+        ip: ipOf(address),
         port: request.port,
         peerId: request.peerId,
         left: request.left,
@@ -78,34 +107,32 @@ export function createHttpTracker(o: HttpTrackerOptions) {
     return encodeScrapeResponse(files);
   };
 
-  const address = (req: IncomingMessage): string => {
-    const found = clientAddress(req.socket.remoteAddress ?? '', req.headers['x-forwarded-for'], o.trustProxy);
-    if (found === undefined) {
-      throw new TrackerRequestError('bad-forwarded-for', 'cannot tell the client address from X-Forwarded-For');
-    }
-    return found;
-  };
-
-  return (req: IncomingMessage, res: ServerResponse): void => {
-    const url = req.url ?? '/';
-    const q = url.indexOf('?');
-    const path = q < 0 ? url : url.slice(0, q);
-    if (path !== '/announce' && path !== '/scrape') {
-      o.fallback(req, res);
-      return;
-    }
-    const query = q < 0 ? '' : url.slice(q + 1);
+  const answer: HttpTracker['answer'] = (path, query, socketAddress, forwardedFor) => {
     try {
-      reply(res, path === '/announce' ? announce(req, query) : scrape(query));
+      return path === '/scrape' ? scrape(query) : announce(query, socketAddress, forwardedFor);
     } catch (e) {
       o.counters.errors.http++;
       if (e instanceof TrackerRequestError) {
         o.logger.debug({ code: e.code, path }, e.message);
-        reply(res, encodeFailure(e.message));
-      } else {
-        o.logger.error({ err: e, path }, 'announce handler failed');
-        reply(res, encodeFailure('internal tracker error'));
+        return encodeFailure(e.message);
       }
+      o.logger.error({ err: e, path }, 'announce handler failed');
+      return encodeFailure('internal tracker error');
     }
+  };
+
+  return {
+    answer,
+    handle(req, res) {
+      const url = req.url ?? '/';
+      const q = url.indexOf('?');
+      const path = q < 0 ? url : url.slice(0, q);
+      if (path !== '/announce' && path !== '/scrape') {
+        o.fallback(req, res);
+        return;
+      }
+      const query = q < 0 ? '' : url.slice(q + 1);
+      reply(res, answer(path, query, req.socket.remoteAddress ?? '', req.headers['x-forwarded-for']));
+    },
   };
 }

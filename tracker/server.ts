@@ -5,6 +5,7 @@ import { listen } from '../core/server/listen.js';
 import { AccessList } from './access-list.js';
 import { derivedSettings, type TrackerConfig } from './config.js';
 import { TrackerCounters } from './counters.js';
+import { installFastPath } from './http-fast-path.js';
 import { createHttpTracker } from './http-tracker.js';
 import { createPagesApp } from './pages.js';
 import { createStatsSource } from './stats.js';
@@ -25,7 +26,10 @@ export interface RunningTracker {
 /** Longest pause between sweeps of expired peers. */
 const MAX_SWEEP_MS = 60_000;
 
-/** Starts the tracker: HTTP (announce, scrape, pages) with WebSocket upgrades on one port, and UDP. */
+/**
+ * Starts the tracker: HTTP (announce, scrape, pages) with WebSocket upgrades on one port, and UDP.
+ * Plain announces and scrapes take the fast path below node:http; the rest is node:http's.
+ */
 export async function startTracker(config: TrackerConfig, logger: Logger): Promise<RunningTracker> {
   const { minInterval, peerTimeout } = derivedSettings(config);
   const access = new AccessList(config.accessList, config.accessMode);
@@ -57,7 +61,7 @@ export async function startTracker(config: TrackerConfig, logger: Logger): Promi
     defaultNumwant: config.defaultNumwant,
     maxNumwant: config.maxNumwant,
   };
-  const handler = createHttpTracker({
+  const tracker = createHttpTracker({
     ...common,
     minInterval,
     maxScrape: config.maxScrape,
@@ -65,7 +69,8 @@ export async function startTracker(config: TrackerConfig, logger: Logger): Promi
     fallback: createPagesApp(stats, config.stats, counters.startedAt),
   });
 
-  const http = createServer(handler);
+  const http = createServer(tracker.handle);
+  const fastPath = installFastPath(http, tracker.answer);
   http.on('upgrade', (req, socket, head) => ws.handleUpgrade(req, socket, head));
   http.on('clientError', (_err, socket) => socket.destroy());
   let udp: UdpTracker | undefined;
@@ -102,6 +107,7 @@ export async function startTracker(config: TrackerConfig, logger: Logger): Promi
         clearInterval(sweep);
         const httpClosed = new Promise<void>((resolve) => http.close(() => resolve()));
         http.closeIdleConnections();
+        fastPath.closeAll();
         await Promise.all([ws.close(), udp?.close()]);
         http.closeAllConnections();
         await httpClosed;

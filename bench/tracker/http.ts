@@ -2,12 +2,14 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { encodeBytes } from '../../core/protocol/tracker/http-query.js';
 
 /**
- * HTTP announces per second under one wrk load, against Shoal, opentracker (Debian) and
- * bittorrent-tracker (npm, default options), each in its own process, one after another.
+ * HTTP announces per second under one wrk load, against Shoal, opentracker (Debian) and a bare
+ * node:http server with a fixed 60-byte reply (the ceiling of any tracker on node:http), each in
+ * its own process, one after another.
  */
 const ROOT = resolve(import.meta.dirname, '../../..');
 const WORK = join(ROOT, 'bench/.work/tracker-http');
@@ -63,20 +65,32 @@ const contenders: Contender[] = [
     },
   },
   {
-    name: 'bittorrent-tracker',
+    name: 'bare node:http',
     start: (port) =>
-      spawn(process.execPath, [join(ROOT, 'bench/tracker/bittorrent-tracker-server.js'), String(port)], {
+      spawn(process.execPath, [join(ROOT, 'dist/bench/tracker/bare-http-server.js'), String(port)], {
         stdio: 'ignore',
       }),
   },
 ];
 
-export interface HttpBenchResult {
-  torrents: number;
-  rates: Record<string, number>;
+/** One contender's run in one round, with the load average when it ended. */
+export interface HttpRun {
+  name: string;
+  rate: number;
+  load: number[];
 }
 
-export async function runHttpBench(torrentCounts = [5000, 50000]): Promise<HttpBenchResult[]> {
+export interface HttpBenchResult {
+  torrents: number;
+  /** rounds[i] holds every contender's run of round i, in the order they ran. */
+  rounds: HttpRun[][];
+}
+
+/**
+ * Runs the contenders in turn, `rounds` times over (Shoal, opentracker, bare, Shoal, …), so that
+ * a change in the machine's load falls on all of them alike; prints each run as it ends.
+ */
+export async function runHttpBench(torrentCounts = [5000], rounds = 3): Promise<HttpBenchResult[]> {
   mkdirSync(WORK, { recursive: true });
   const results: HttpBenchResult[] = [];
   for (const torrents of torrentCounts) {
@@ -84,22 +98,38 @@ export async function runHttpBench(torrentCounts = [5000, 50000]): Promise<HttpB
     const hashFile = join(WORK, `hashes-${torrents}.txt`);
     writeFileSync(hashFile, `${hashes.map((h) => encodeBytes(h)).join('\n')}\n`);
     const whitelist = `${hashes.map((h) => h.toString('hex')).join('\n')}\n`;
-    const rates: Record<string, number> = {};
-    for (const c of contenders) {
-      const port = await freePort();
-      const proc = c.start(port, whitelist);
-      try {
-        await waitForAnnounce(port, hashes[0]!);
-        rates[c.name] = wrk(port, hashFile);
-      } finally {
-        proc.kill('SIGTERM');
-        await new Promise((r) => proc.once('exit', r));
+    const result: HttpBenchResult = { torrents, rounds: [] };
+    for (let round = 1; round <= rounds; round++) {
+      const runs: HttpRun[] = [];
+      for (const c of contenders) {
+        const rate = await runOne(c, whitelist, hashes[0]!, hashFile);
+        const run = { name: c.name, rate, load: loadavg() };
+        runs.push(run);
+        console.log(
+          `  ${torrents} torrents  round ${round}  ${c.name.padEnd(16)} ${rate.toFixed(0).padStart(7)} announces/s  (load average ${formatLoad(run.load)})`,
+        );
       }
-      console.log(`  ${torrents} torrents  ${c.name.padEnd(20)} ${rates[c.name]!.toFixed(0)} announces/s`);
+      result.rounds.push(runs);
     }
-    results.push({ torrents, rates });
+    results.push(result);
   }
   return results;
+}
+
+export function formatLoad(load: number[]): string {
+  return load.map((l) => l.toFixed(2)).join(' ');
+}
+
+async function runOne(c: Contender, whitelist: string, probe: Buffer, hashFile: string): Promise<number> {
+  const port = await freePort();
+  const proc = c.start(port, whitelist);
+  try {
+    await waitForAnnounce(port, probe);
+    return wrk(port, hashFile);
+  } finally {
+    proc.kill('SIGTERM');
+    await new Promise((r) => proc.once('exit', r));
+  }
 }
 
 function wrk(port: number, hashFile: string): number {

@@ -1,6 +1,7 @@
 import type Sqlite from 'better-sqlite3';
 import { explainSqliteError, openDatabase, SqliteKitError } from '../../core/sqlite/index.js';
 import { SqliteBlocklist } from './blocklist.js';
+import { tuneConnection } from './connection.js';
 import { SqliteTorrentRepository } from './repository.js';
 import { migrate } from './schema.js';
 import { SqliteSearchService } from './search.js';
@@ -9,7 +10,8 @@ import type { SearchDatabase, SearchDatabaseOptions } from './types.js';
 
 /**
  * Opens (creating when missing) the search server's SQLite file and brings its schema up to
- * date. WAL lets readers go on while a publish writes (core/sqlite sets it up).
+ * date. WAL lets readers go on while a publish writes (core/sqlite sets it up); the
+ * connection's cache, map and temp settings are in ./connection.ts.
  */
 export function openSearchDatabase(file: string, options: SearchDatabaseOptions = {}): SearchDatabase {
   let db: Sqlite.Database;
@@ -19,7 +21,7 @@ export function openSearchDatabase(file: string, options: SearchDatabaseOptions 
     throw explain(error, file);
   }
   try {
-    db.pragma('cache_size = -65536');
+    tuneConnection(db);
     const schemaVersion = migrate(db);
     const searcher = new SqliteSearchService(db);
     return {

@@ -1,4 +1,5 @@
 import { chromium, type Browser } from 'playwright-core';
+import { CHROMIUM_ARGS } from '../../bench/ui/chromium.js';
 import { requireChromium } from './tools.js';
 
 /**
@@ -11,14 +12,6 @@ export async function launchChromium(): Promise<Browser | undefined> {
   if (executablePath === undefined) return undefined;
   return chromium.launch({
     executablePath,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    args: CHROMIUM_ARGS,
   });
 }

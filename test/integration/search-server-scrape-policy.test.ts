@@ -111,7 +111,8 @@ describe('search server scraper and trackers at internal addresses', () => {
     try {
       const states = await publishAndAwaitFailures(server);
       // These trackers never answer a scrape properly, so each still fails, but only after being asked.
-      expect(states.every((s) => s.failures === 1)).toBe(true);
+      // The first may already have been retried (and failed again) while a slower one times out.
+      expect(states.every((s) => s.failures >= 1 && s.scraped === null)).toBe(true);
       expect(seen.http).toBeGreaterThan(before.http);
       expect(seen.ws).toBeGreaterThan(before.ws);
       expect(seen.udp).toBeGreaterThan(before.udp);

@@ -135,6 +135,16 @@ export class PeerConnection {
     this.write(encodeMessage(message));
   }
 
+  /** Messages sent inside `fn` leave together: the stream packs them into as few writes as fit. */
+  batch(fn: () => void): void {
+    this.stream.cork();
+    try {
+      fn();
+    } finally {
+      this.stream.uncork();
+    }
+  }
+
   /** One data-channel message per block: header and data together, within browsers' safe message size. */
   sendPiece(index: number, begin: number, block: Uint8Array): void {
     const frame = new Uint8Array(13 + block.length);

@@ -94,6 +94,13 @@ export class LimiterChain {
     return n;
   }
 
+  /** Bytes every limiter would let go now (Infinity when none limits). */
+  available(now: number): number {
+    let n = Infinity;
+    for (const limiter of this.limiters) n = Math.min(n, limiter.available(now));
+    return n;
+  }
+
   /** When every limiter has `bytes` (ms from now); 0 if now. */
   delayFor(bytes: number, now: number): number {
     checkAmount(bytes);

@@ -17,6 +17,7 @@ import { WsTrackerPool, type WsPoolOptions } from '../tracker-client/ws-announce
 import { WebRtcTransport } from '../transport/webrtc.js';
 import { Torrent, type TorrentEvents } from '../torrent/torrent.js';
 import type { TorrentContext } from '../torrent/context.js';
+import { CheckQueue } from './check-queue.js';
 import { DataDirLock } from './data-dir-lock.js';
 import { EventBus } from './event-bus.js';
 import { Library, type LibraryEntry } from './library.js';
@@ -75,6 +76,7 @@ export class Session implements ShoalApi {
     this.context = {
       peerId: newPeerId(),
       hashWorkers: this.hashWorkers,
+      checks: new CheckQueue(),
       wsPool: this.pool,
       connections: { available: () => Math.max(0, this.settings.maxConnections - this.connectionCount()) },
       globalDownload: this.globalDownload,

@@ -24,9 +24,15 @@ interface PeerRequests {
   lastBlockAt: number;
 }
 
-/** At least this many pieces may be in flight at once, and two per known peer. */
+/**
+ * Pieces being downloaded at once: at least this many, two per known peer, and as many as fill
+ * ASSEMBLY_BYTES, so that a fast peer's pipeline is never capped by the piece size (a 250-request
+ * pipeline spans sixteen 256 KiB pieces). Pieces assembled and waiting for their hash and write
+ * count apart, up to as many again: that is the back-pressure from a slow disk.
+ */
 const MIN_ACTIVE_PIECES = 8;
 const ACTIVE_PIECES_PER_PEER = 2;
+const ASSEMBLY_BYTES = 16 * 1024 * 1024;
 const MAX_ASKED_PER_BLOCK = 2;
 /** Stale requests remembered per peer; blocks for older ones count as unexpected. */
 const MAX_STALE = 1024;
@@ -36,7 +42,7 @@ const MAX_STALE = 1024;
  * go first (oldest piece first), then a new piece from the picker. Endgame: once every missing
  * block of every wanted piece is asked of someone, a block may be asked of a second peer; the first
  * to arrive wins and the other gets a cancel. Each piece's bytes are assembled here, so the caller
- * hashes and writes whole pieces; at most maxActivePieces pieces are in flight (and hold a buffer).
+ * hashes and writes whole pieces; at most maxActivePieces pieces are downloading (and hold a buffer).
  */
 export class BlockRequests {
   private readonly active = new Map<number, ActivePiece>();
@@ -76,12 +82,16 @@ export class BlockRequests {
       if (out.length >= count) return out;
       if (piece.unrequested > 0 && may(piece.index)) this.askFresh(piece, peer, count, now, out);
     }
-    while (out.length < count && this.active.size < this.activeLimit()) {
+    const limit = this.activeLimit();
+    let downloading = 0;
+    for (const piece of this.active.values()) if (!piece.isComplete()) downloading++;
+    while (out.length < count && downloading < limit && this.active.size < 2 * limit) {
       const index = this.picker.pick(peer, allowedFast);
       if (index < 0) break;
       this.picker.claim(index);
       const piece = new ActivePiece(index, this.geometry.pieceSize(index));
       this.active.set(index, piece);
+      downloading++;
       this.askFresh(piece, peer, count, now, out);
     }
     if (out.length < count && this.inEndgame()) this.askDuplicates(peer, count, now, out, may);
@@ -196,7 +206,9 @@ export class BlockRequests {
   }
 
   private activeLimit(): number {
-    return this.maxActivePieces ?? Math.max(MIN_ACTIVE_PIECES, ACTIVE_PIECES_PER_PEER * this.picker.peerCount());
+    if (this.maxActivePieces !== undefined) return this.maxActivePieces;
+    const bySize = Math.floor(ASSEMBLY_BYTES / (this.stride * BLOCK_SIZE));
+    return Math.max(MIN_ACTIVE_PIECES, ACTIVE_PIECES_PER_PEER * this.picker.peerCount(), bySize);
   }
 
   private askFresh(piece: ActivePiece, peer: PeerKey, count: number, now: number, out: BlockRef[]): void {

@@ -1,4 +1,5 @@
 import type { HashWorkers } from '../hashing/index.js';
+import type { CheckQueue } from '../session/check-queue.js';
 import type { LimiterChain, RateLimiter } from '../session/rate-limiter.js';
 import type { WsTrackerPool } from '../tracker-client/ws-announce.js';
 
@@ -11,6 +12,8 @@ export interface ConnectionBudget {
 export interface TorrentContext {
   peerId: Uint8Array;
   hashWorkers: HashWorkers;
+  /** Whole-torrent hash checks take turns through it. */
+  checks: CheckQueue;
   wsPool: WsTrackerPool;
   connections: ConnectionBudget;
   globalDownload: RateLimiter;

@@ -41,6 +41,8 @@ const MIN_PIPELINE = 16;
 const MAX_PIPELINE = 256;
 /** Requests in flight cover this much of a peer's rate: enough to keep a fast channel busy. */
 const PIPELINE_SECONDS = 0.5;
+/** A pipeline is topped up once this fraction of it (1 / n) has come in. */
+const REFILL_FRACTION = 4;
 const REQUEST_TIMEOUT_MS = 20_000;
 const CHOKE_INTERVAL_MS = 10_000;
 const MAX_UNEXPECTED_BLOCKS = 16;
@@ -346,14 +348,23 @@ export class Swarm implements PeerHandler {
     if (!state || !this.host.downloading() || peer.wire.isClosed || !peer.wire.amInterested) return;
     if (peer.wire.peerChoking && peer.allowedFast.size === 0) return;
     const now = this.host.now();
-    const room = pipelineDepth(peer, now) - state.requests.outstanding(peer.key);
-    if (room <= 0) return;
-    const granted = this.host.limits.downloadChain.take(room * BLOCK_SIZE, now);
-    if (granted <= 0) return this.refillLater(now);
-    const count = Math.min(room, Math.ceil(granted / BLOCK_SIZE));
+    const depth = pipelineDepth(peer, now);
+    const outstanding = state.requests.outstanding(peer.key);
+    const room = depth - outstanding;
+    // Requests leave in batches, not one per block received: each data-channel message costs both
+    // ends far more than its 17 bytes, and a pipeline a quarter empty still keeps the channel busy.
+    if (room <= 0 || (outstanding > 0 && room * REFILL_FRACTION < depth)) return;
+    // Whole blocks only: granting a block for a few bytes of tokens let every arriving block
+    // request the next at once, so that a limit held nothing back on a fast link.
+    const chain = this.host.limits.downloadChain;
+    const count = Math.min(room, Math.floor(chain.available(now) / BLOCK_SIZE));
+    if (count <= 0) return this.refillLater(now);
     const fast = peer.wire.peerChoking ? peer.allowedFast : undefined;
     const blocks = state.requests.next(peer.key, count, now, fast);
-    for (const b of blocks) peer.wire.send({ type: 'request', ...b });
+    chain.take(blocks.length * BLOCK_SIZE, now);
+    peer.wire.batch(() => {
+      for (const b of blocks) peer.wire.send({ type: 'request', ...b });
+    });
     if (blocks.length === 0) this.updateInterest(peer);
   }
 

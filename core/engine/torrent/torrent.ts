@@ -268,7 +268,7 @@ export class Torrent implements SwarmHost {
       this.storage = storage;
       // The selection may have changed while the storage opened (files chosen as the metadata came in).
       await storage.setSelection(selection(this.priorities));
-      const check = await loadHave(storage, metainfo.info.pieceCount, this.params.resume);
+      const check = await loadHave(storage, metainfo.info.pieceCount, this.params.resume, this.ctx.checks);
       if (run !== this.startRun) return;
       this.lastCheck = { at: this.now(), piecesHashed: check.hashed, piecesTrusted: check.trusted };
       this.piecesState = this.buildPieceState(metainfo, storage, check.have);

@@ -56,7 +56,7 @@ export function AddDialog({ initialText = '', initialFiles = [], onClose }: AddD
               {...props}
               rows={3}
               value={text}
-              autoFocus
+              data-autofocus
               data-testid="add-magnet"
               onChange={(e) => setText(e.target.value)}
             />

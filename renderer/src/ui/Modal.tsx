@@ -9,7 +9,9 @@ interface ModalProps {
 
 /**
  * A modal dialog on the native <dialog>: showModal() makes the rest of the page inert (focus
- * stays inside) and Escape closes it; focus goes back to what had it before.
+ * stays inside) and Escape closes it; focus goes back to what had it before. The control marked
+ * `data-autofocus` gets the focus first (React's autoFocus cannot: it runs while the dialog is
+ * still closed, hence not focusable, and showModal() then picks the first control).
  */
 export function Modal({ title, onClose, children, testId }: ModalProps) {
   const ref = useRef<HTMLDialogElement>(null);
@@ -19,6 +21,7 @@ export function Modal({ title, onClose, children, testId }: ModalProps) {
     if (!dialog) return;
     const opener = document.activeElement instanceof HTMLElement ? document.activeElement : undefined;
     dialog.showModal();
+    dialog.querySelector<HTMLElement>('[data-autofocus]')?.focus();
     return () => {
       dialog.close();
       opener?.focus();

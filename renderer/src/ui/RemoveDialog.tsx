@@ -31,7 +31,7 @@ export function RemoveDialog({ names, onConfirm, onClose }: RemoveDialogProps) {
       </label>
       <p className="hint">{deleteData ? 'The files cannot be recovered.' : 'The files stay where they are.'}</p>
       <div className="buttons">
-        <button type="button" autoFocus onClick={onClose}>
+        <button type="button" data-autofocus onClick={onClose}>
           Cancel
         </button>
         <button

@@ -293,6 +293,23 @@ describe('BlockRequests', () => {
     expect(many).toHaveLength(8);
   });
 
+  it('keeps downloading while assembled pieces wait for their hash, up to as many again', () => {
+    const s = setup(16384, 10 * 16384, 2);
+    s.picker.peerHas('a', 'all');
+    const block = new Uint8Array(16384);
+    const round = () => {
+      const asked = s.requests.next('a', 10, 0);
+      for (const b of asked) expect(s.requests.received('a', b, block, 0).status).toBe('stored');
+      return asked.map((b) => b.index);
+    };
+    const first = round();
+    expect(first).toHaveLength(2);
+    expect(round()).toHaveLength(2);
+    expect(round()).toEqual([]);
+    s.requests.pieceVerified(first[0]!);
+    expect(round()).toHaveLength(1);
+  });
+
   it('times out silent peers, hands their blocks to others and still takes the late block if missing', () => {
     const s = setup(16384, 2 * 16384);
     s.picker.peerHas('a', 'all');

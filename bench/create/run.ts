@@ -1,9 +1,10 @@
 /**
  * npm run bench:create — hashing throughput of `shoal create` against mktorrent (Debian) on the
- * same warm 1 GiB file, same piece length, 2 threads each, whole processes timed (start-up
+ * same warm file (1 GiB; BENCH_CREATE_GIB=4 for 4 GiB), same piece length (1 MiB;
+ * BENCH_CREATE_PIECE_LOG2=18 for 256 KiB), 2 threads each, whole processes timed (start-up
  * included), runs alternated. Prints medians, minimums, MB/s and the speed ratio shoal/mktorrent.
  * Each tool also runs on a one-piece file: its median is the tool's fixed cost (process start-up,
- * walking, writing), and 1 GiB / (big − tiny) is the hashing throughput with that cost taken out.
+ * walking, writing), and size / (big − tiny) is the hashing throughput with that cost taken out.
  */
 import { spawnSync } from 'node:child_process';
 import { randomFillSync } from 'node:crypto';
@@ -24,10 +25,11 @@ import path from 'node:path';
 import { parseMetainfo } from '../../core/protocol/metainfo.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
-const FILE = path.join(ROOT, 'bench/.work/create-1gib.bin');
+const GIB = envInt('BENCH_CREATE_GIB', 1);
+const FILE = path.join(ROOT, `bench/.work/create-${GIB}gib.bin`);
 const TINY = path.join(ROOT, 'bench/.work/create-one-piece.bin');
-const SIZE = 1024 ** 3;
-const PIECE_LOG2 = 20;
+const SIZE = GIB * 1024 ** 3;
+const PIECE_LOG2 = envInt('BENCH_CREATE_PIECE_LOG2', 20);
 const RUNS = 5;
 const SHOAL = path.join(ROOT, 'dist/cli/main.js');
 const OUT_MK = path.join(tmpdir(), `bench-create-mktorrent-${process.pid}.torrent`);
@@ -106,7 +108,7 @@ function main(): void {
   for (let i = 0; i < RUNS; i++) {
     for (const name of ['mktorrent', 'shoal'] as const) {
       fixed[name].push(tools[name](TINY).wall);
-      samples[name].push(tools[name]()); // last, so the outputs compared below are the 1 GiB ones
+      samples[name].push(tools[name]()); // last, so the outputs compared below are the big file's
     }
   }
   const mkHash = parseMetainfo(readFileSync(OUT_MK)).infoHash;
@@ -148,3 +150,12 @@ function main(): void {
 }
 
 main();
+
+function envInt(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1)
+    throw new Error(`${name} must be a positive integer, got ${JSON.stringify(raw)}`);
+  return value;
+}
